@@ -1,0 +1,14 @@
+package io.scalepoc.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Registers the early configuration check. */
+@Configuration(proxyBeanMethods = false)
+class ConfigurationConfiguration {
+
+    @Bean
+    static ConfigurationValidator scalePocConfigurationValidator() {
+        return new ConfigurationValidator();
+    }
+}

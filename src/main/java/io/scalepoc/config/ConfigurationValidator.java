@@ -1,0 +1,68 @@
+package io.scalepoc.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.batch.core.job.Job;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Validates the whole {@code scalepoc.*} configuration before any bean is created, so that a bad
+ * value stops start-up before a single connection to PostgreSQL or DynamoDB is opened, and so that
+ * every problem is reported in one message.
+ *
+ * <p>It binds {@link ScalePocProperties} itself (Boot binds it again later for injection) and
+ * checks catalog entries against the {@code Job} bean definitions by name, without instantiating
+ * them: job beans need the job repository, which needs a migrated database.
+ */
+public class ConfigurationValidator implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        Set<String> jobBeans = new TreeSet<>(Arrays.asList(beanFactory.getBeanNamesForType(Job.class, true, false)));
+        List<String> problems = problems(environment, jobBeans);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    /** Every problem of the configuration in {@code environment}, given the names of the Job beans. */
+    static List<String> problems(Environment environment, Set<String> jobBeans) {
+        ScalePocProperties properties;
+        try {
+            properties = Binder.get(environment).bindOrCreate("scalepoc", ScalePocProperties.class);
+        } catch (BindException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return List.of(e.getName() + ": cannot be bound: " + cause.getMessage());
+        }
+        List<String> problems = new ArrayList<>(properties.problems());
+        properties.jobs().keySet().stream()
+                .filter(name -> !jobBeans.contains(name))
+                .forEach(name -> problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '"
+                        + name + "' (Job beans: " + (jobBeans.isEmpty() ? "none" : String.join(", ", jobBeans)) + ")"));
+        return problems;
+    }
+}

@@ -1,0 +1,56 @@
+package io.scalepoc.execution;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.execution.jdbc.JdbcExecutionHistory;
+import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
+import io.scalepoc.ownership.ClaimLoop;
+import io.scalepoc.ownership.JobOwnership;
+import io.scalepoc.ownership.LeaseStore;
+import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.scheduling.JobScheduler;
+import java.util.Map;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class ExecutionConfiguration {
+
+    @Bean
+    JobCatalog jobCatalog(ScalePocProperties properties, Map<String, Job> jobs) {
+        return new JobCatalog(properties, jobs);
+    }
+
+    @Bean
+    JdbcExecutionHistory executionHistory(JdbcTemplate jdbc) {
+        return new JdbcExecutionHistory(jdbc);
+    }
+
+    @Bean
+    JdbcRunIdSequence runIdSequence(JdbcTemplate jdbc) {
+        return new JdbcRunIdSequence(jdbc);
+    }
+
+    @Bean
+    JobRunner jobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
+            ReplicaIdentity identity) {
+        return new JobRunner(operator, repository, catalog, runIds, identity);
+    }
+
+    @Bean
+    ExecutionRecovery executionRecovery(JobOperator operator, JobRepository repository, JobRunner runner) {
+        return new ExecutionRecovery(operator, repository, runner);
+    }
+
+    @Bean
+    ReplicaLifecycle replicaLifecycle(JobOwnership ownership, ClaimLoop claimLoop, JobScheduler scheduler,
+            JobRunner runner, LeaseStore leases, ScalePocProperties properties, ApplicationEventPublisher events,
+            Environment environment) {
+        return new ReplicaLifecycle(ownership, claimLoop, scheduler, runner, leases, properties, events, environment);
+    }
+}

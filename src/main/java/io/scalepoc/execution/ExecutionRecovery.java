@@ -1,0 +1,53 @@
+package io.scalepoc.execution;
+
+import io.scalepoc.ownership.OwnedJob;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Recovers executions that a previous owner left running. Only called by the owner of the job
+ * while it holds the lease, which proves the previous owner's lease ran out or was released: the
+ * execution recorded as running is no longer running anywhere (or, if its replica is merely paused,
+ * it will be fenced by the epoch). {@link JobOperator#recover} marks it FAILED so that it can be
+ * restarted from its last committed chunk.
+ */
+public class ExecutionRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionRecovery.class);
+
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final JobRunner runner;
+
+    public ExecutionRecovery(JobOperator operator, JobRepository repository, JobRunner runner) {
+        this.operator = operator;
+        this.repository = repository;
+        this.runner = runner;
+    }
+
+    /** @return the {@code run.id} of the most recent recovered execution, to restart it; empty if none */
+    public OptionalLong recoverOrphans(OwnedJob job) {
+        if (runner.isRunningLocally(job.name())) {
+            return OptionalLong.empty();
+        }
+        List<JobExecution> orphans = repository.findRunningJobExecutions(job.name()).stream()
+                .sorted(Comparator.comparing(JobExecution::getId))
+                .toList();
+        OptionalLong restart = OptionalLong.empty();
+        for (JobExecution orphan : orphans) {
+            operator.recover(orphan);
+            Long runId = orphan.getJobParameters().getLong(JobRunner.RUN_ID);
+            log.warn("Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",
+                    job.name(), orphan.getId(), orphan.getStatus(), orphan.getJobParameters().getString(JobRunner.OWNER),
+                    orphan.getJobParameters().getLong(JobRunner.EPOCH));
+            restart = runId == null ? OptionalLong.empty() : OptionalLong.of(runId);
+        }
+        return restart;
+    }
+}

@@ -1,0 +1,55 @@
+package io.scalepoc.execution;
+
+import io.scalepoc.config.InvalidConfigurationException;
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.job.Job;
+
+/**
+ * The enabled catalog entries joined with their {@code Job} beans. A job's name in the metadata
+ * must be its catalog name, or the schedule (which reads the metadata by name) would never see it run.
+ */
+public class JobCatalog {
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, JobProperties> properties;
+
+    public JobCatalog(ScalePocProperties scalePocProperties, Map<String, Job> jobBeans) {
+        this.properties = scalePocProperties.enabledJobs();
+        List<String> problems = new ArrayList<>();
+        properties.keySet().forEach(name -> {
+            Job job = jobBeans.get(name);
+            if (job == null) {
+                problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '" + name + "'");
+            } else if (!job.getName().equals(name)) {
+                problems.add("scalepoc.jobs." + name + ": the Job bean '" + name + "' calls itself '" + job.getName()
+                        + "'; bean name and job name must be the same");
+            } else {
+                jobs.put(name, job);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    public Job job(String name) {
+        Job job = jobs.get(name);
+        if (job == null) {
+            throw new IllegalArgumentException("No enabled job named '" + name + "' in the catalog");
+        }
+        return job;
+    }
+
+    public JobProperties properties(String name) {
+        return properties.get(name);
+    }
+
+    public int size() {
+        return jobs.size();
+    }
+}

@@ -1,0 +1,137 @@
+package io.scalepoc.execution;
+
+import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.ReplicaIdentity;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Launches owned jobs through {@link JobOperator} on the calling thread, with the job parameters
+ * {@code run.id} (identifying), {@code owner} and {@code epoch} (not identifying), so that the
+ * metadata says who ran what under which epoch; and drains them at shutdown.
+ *
+ * <p>Restarting a recovered execution means launching with its {@code run.id} again: the same job
+ * instance, a new execution carrying the new owner and epoch, resuming from the last committed chunk.
+ */
+public class JobRunner {
+
+    public static final String RUN_ID = "run.id";
+    public static final String OWNER = "owner";
+    public static final String EPOCH = "epoch";
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final long STOP_REQUEST_INTERVAL_MILLIS = 500;
+
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final JobCatalog catalog;
+    private final RunIdSequence runIds;
+    private final String instanceId;
+    private final Set<String> runningLocally = ConcurrentHashMap.newKeySet();
+    private final Object drainMonitor = new Object();
+    private volatile boolean draining;
+
+    public JobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
+            ReplicaIdentity identity) {
+        this.operator = operator;
+        this.repository = repository;
+        this.catalog = catalog;
+        this.runIds = runIds;
+        this.instanceId = identity.instanceId();
+    }
+
+    /**
+     * Runs {@code job} to its end on the calling thread.
+     *
+     * @param restartRunId the {@code run.id} of a recovered execution to restart, or empty for a new run
+     * @return the execution, or empty when nothing was launched
+     */
+    public Optional<JobExecution> run(OwnedJob job, OptionalLong restartRunId) {
+        if (draining || !runningLocally.add(job.name())) {
+            return Optional.empty();
+        }
+        try {
+            long runId = restartRunId.isPresent() ? restartRunId.getAsLong() : runIds.next();
+            JobParameters parameters = new JobParametersBuilder()
+                    .addLong(RUN_ID, runId)
+                    .addString(OWNER, instanceId, false)
+                    .addLong(EPOCH, job.epoch(), false)
+                    .toJobParameters();
+            log.info("{} job '{}' run.id {} at epoch {}", restartRunId.isPresent() ? "Restarting" : "Starting",
+                    job.name(), runId, job.epoch());
+            JobExecution execution = operator.start(catalog.job(job.name()), parameters);
+            log.info("Job '{}' execution {} ended {} ({})", job.name(), execution.getId(), execution.getStatus(),
+                    execution.getExitStatus().getExitCode());
+            return Optional.of(execution);
+        } catch (Exception e) {
+            log.error("Could not run job '{}' (epoch {}): {}", job.name(), job.epoch(), e.toString(), e);
+            return Optional.empty();
+        } finally {
+            runningLocally.remove(job.name());
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    public boolean isRunningLocally(String jobName) {
+        return runningLocally.contains(jobName);
+    }
+
+    /**
+     * Refuses new launches, asks every local execution to stop at its next chunk boundary and waits
+     * up to {@code timeout} for them to end. Stop requests are repeated while waiting, because an
+     * execution may be created just after the first request.
+     *
+     * @return the jobs whose executions are still running when the timeout is reached
+     */
+    public Set<String> drain(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drainMonitor) {
+            while (!runningLocally.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                Set.copyOf(runningLocally).forEach(this::requestStop);
+                try {
+                    drainMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining),
+                            STOP_REQUEST_INTERVAL_MILLIS)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return Set.copyOf(runningLocally);
+    }
+
+    private void requestStop(String jobName) {
+        for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
+            if (!instanceId.equals(execution.getJobParameters().getString(OWNER)) || execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPING) {
+                continue;
+            }
+            try {
+                operator.stop(execution);
+                log.info("Asked job '{}' execution {} to stop at its next chunk boundary", jobName, execution.getId());
+            } catch (JobExecutionNotRunningException e) {
+                log.debug("Job '{}' execution {} already ended", jobName, execution.getId());
+            } catch (RuntimeException e) {
+                log.warn("Could not ask job '{}' execution {} to stop: {}", jobName, execution.getId(), e.toString());
+            }
+        }
+    }
+}

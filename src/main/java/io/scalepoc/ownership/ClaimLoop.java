@@ -1,0 +1,56 @@
+package io.scalepoc.ownership;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
+ * orphaned jobs are adopted by replicas with free tokens. Each iteration catches and logs its own
+ * failures; the loop only ends with {@link #stop()}.
+ */
+public class ClaimLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+
+    private final JobOwnership ownership;
+    private final Duration interval;
+    private final ScheduledExecutorService executor;
+
+    public ClaimLoop(JobOwnership ownership, Duration interval) {
+        this.ownership = ownership;
+        this.interval = interval;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-claim-");
+        threads.setDaemon(true);
+        this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+    }
+
+    public void start() {
+        long millis = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepSafely() {
+        try {
+            ownership.sweep();
+        } catch (RuntimeException e) {
+            log.error("Claim sweep failed; retrying in {}", interval, e);
+        }
+    }
+
+    /** Stops sweeping and waits for a sweep in progress to finish. */
+    public void stop() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(interval.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+                log.warn("Claim sweep still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

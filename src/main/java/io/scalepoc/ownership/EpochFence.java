@@ -1,0 +1,12 @@
+package io.scalepoc.ownership;
+
+/**
+ * The check every chunk transaction makes before it commits: the execution's epoch must still be
+ * the job's current epoch. Called inside the transaction; it holds a share lock on the epoch row
+ * until commit, so a takeover (which increments the epoch) and a chunk commit are serialised.
+ */
+public interface EpochFence {
+
+    /** Throws {@link StaleEpochException} when {@code epoch} is no longer the job's current epoch. */
+    void check(String jobName, long epoch);
+}

@@ -1,0 +1,14 @@
+package io.scalepoc.ownership;
+
+/** Per-job fencing epochs, kept in PostgreSQL. */
+public interface EpochStore {
+
+    /** Increments the job's epoch for a new acquisition by {@code owner} and returns it (1 for a new job). */
+    long advance(String jobName, String owner);
+
+    /** The job's current epoch, if it was ever acquired. */
+    java.util.OptionalLong current(String jobName);
+
+    /** Records that the holder of {@code epoch} released the job (no effect if the epoch moved on). */
+    void markReleased(String jobName, long epoch);
+}

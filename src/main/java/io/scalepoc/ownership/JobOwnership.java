@@ -1,0 +1,202 @@
+package io.scalepoc.ownership;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which jobs this replica owns, and the sweep that acquires more.
+ *
+ * <p>A sweep walks the enabled catalog in this replica's {@link ClaimOrder}. For each job it does
+ * not own, it reserves the job's weight in the {@link TokenBudget} first and only then asks the
+ * {@link LeaseStore} for the lease, without blocking; if the lease is not granted the reservation
+ * is returned. So the owned weight never exceeds the capacity. Each acquisition increments the
+ * job's epoch; if that fails (PostgreSQL down) the lease is released again, because a job without
+ * a fresh epoch must not run.
+ *
+ * <p>Every sweep first drops jobs whose lease is no longer held (heartbeats failed for a whole
+ * lease, or somebody took it over), so their tokens become free and listeners stop their
+ * schedules. Sweeps and releases are serialised by one lock; listeners run on the sweeping thread.
+ */
+public class JobOwnership {
+
+    private static final Logger log = LoggerFactory.getLogger(JobOwnership.class);
+
+    private final String instanceId;
+    private final Map<String, JobProperties> catalog;
+    private final List<String> claimOrder;
+    private final TokenBudget budget;
+    private final LeaseStore leases;
+    private final EpochStore epochs;
+    private final Clock clock;
+    private final List<OwnershipListener> listeners;
+    private final Map<String, OwnedJob> owned = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean claiming = true;
+
+    public JobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases, EpochStore epochs,
+            Clock clock, List<OwnershipListener> listeners) {
+        this.instanceId = identity.instanceId();
+        this.catalog = properties.enabledJobs();
+        this.claimOrder = ClaimOrder.forReplica(instanceId, catalog.keySet());
+        this.budget = new TokenBudget(properties.tokens());
+        this.leases = leases;
+        this.epochs = epochs;
+        this.clock = clock;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * One non-blocking pass over the catalog, taking jobs until the budget is spent.
+     *
+     * @return the jobs acquired by this pass
+     */
+    public List<OwnedJob> sweep() {
+        lock.lock();
+        try {
+            dropLostLeases();
+            List<OwnedJob> acquired = new ArrayList<>();
+            for (String job : claimOrder) {
+                if (!claiming) {
+                    break;
+                }
+                if (!owned.containsKey(job)) {
+                    tryAcquire(job).ifPresent(acquired::add);
+                }
+            }
+            return acquired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<OwnedJob> tryAcquire(String job) {
+        int weight = catalog.get(job).weight();
+        if (!budget.tryReserve(weight)) {
+            return Optional.empty();
+        }
+        Optional<Lease> lease = leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId));
+        if (lease.isEmpty()) {
+            budget.release(weight);
+            log.debug("Job '{}' not acquired: its lease is held elsewhere or unavailable", job);
+            return Optional.empty();
+        }
+        long epoch;
+        try {
+            epoch = epochs.advance(job, instanceId);
+        } catch (RuntimeException e) {
+            log.warn("Acquired the lease of job '{}' but could not advance its epoch, releasing it again: {}", job,
+                    e.toString());
+            releaseQuietly(lease.get());
+            budget.release(weight);
+            return Optional.empty();
+        }
+        OwnedJob ownedJob = new OwnedJob(job, epoch, weight, clock.instant(), lease.get());
+        owned.put(job, ownedJob);
+        log.info("Acquired job '{}' at epoch {} ({} of {} tokens used)", job, epoch, budget.used(), budget.capacity());
+        notifyListeners(listener -> listener.onAcquired(ownedJob));
+        return Optional.of(ownedJob);
+    }
+
+    private void dropLostLeases() {
+        for (OwnedJob job : List.copyOf(owned.values())) {
+            if (!job.lease().isHeld()) {
+                owned.remove(job.name());
+                budget.release(job.weight());
+                log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
+                notifyListeners(listener -> listener.onLost(job));
+            }
+        }
+    }
+
+    /** Releases one owned job so that another replica can take it. */
+    public boolean release(String jobName) {
+        lock.lock();
+        try {
+            OwnedJob job = owned.remove(jobName);
+            if (job == null) {
+                return false;
+            }
+            notifyListeners(listener -> listener.onReleased(job));
+            releaseQuietly(job.lease());
+            try {
+                epochs.markReleased(job.name(), job.epoch());
+            } catch (RuntimeException e) {
+                log.warn("Released job '{}' but could not record it in job_epoch: {}", jobName, e.toString());
+            }
+            budget.release(job.weight());
+            log.info("Released job '{}' (epoch {}; {} of {} tokens used)", jobName, job.epoch(), budget.used(),
+                    budget.capacity());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases every owned job except {@code keep} (jobs whose executions are still running). */
+    public void releaseAllExcept(Set<String> keep) {
+        for (String job : List.copyOf(owned.keySet())) {
+            if (!keep.contains(job)) {
+                release(job);
+            }
+        }
+    }
+
+    /** No sweep acquires anything after this. */
+    public void stopClaiming() {
+        claiming = false;
+    }
+
+    public Optional<OwnedJob> owned(String jobName) {
+        return Optional.ofNullable(owned.get(jobName));
+    }
+
+    public Collection<OwnedJob> ownedJobs() {
+        return List.copyOf(owned.values());
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public int tokenCapacity() {
+        return budget.capacity();
+    }
+
+    public int tokensUsed() {
+        return budget.used();
+    }
+
+    public boolean isClaiming() {
+        return claiming;
+    }
+
+    private void releaseQuietly(Lease lease) {
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            log.warn("Could not release lease '{}', it will expire by itself: {}", lease.key(), e.toString());
+        }
+    }
+
+    private void notifyListeners(Consumer<OwnershipListener> event) {
+        for (OwnershipListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.error("Ownership listener {} failed", listener.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.scalepoc.ownership;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.jdbc.JdbcEpochStore;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the ownership capability; the lease store comes from the DynamoDB adapter. */
+@Configuration(proxyBeanMethods = false)
+class OwnershipConfiguration {
+
+    @Bean
+    JdbcEpochStore epochStore(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcEpochStore(jdbc, clock);
+    }
+
+    @Bean
+    JobOwnership jobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases,
+            EpochStore epochs, Clock clock, List<OwnershipListener> listeners) {
+        return new JobOwnership(identity, properties, leases, epochs, clock, listeners);
+    }
+
+    @Bean
+    ClaimLoop claimLoop(JobOwnership ownership, ScalePocProperties properties) {
+        return new ClaimLoop(ownership, properties.ownership().claimInterval());
+    }
+}

@@ -1,0 +1,4 @@
+package io.scalepoc.ownership;
+
+/** Who this replica is, resolved once at start-up. */
+public record ReplicaIdentity(String instanceId) {}

@@ -1,0 +1,108 @@
+package io.scalepoc.ownership.dynamodb;
+
+import com.amazonaws.services.dynamodbv2.AcquireLockOptions;
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClient;
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClientOptions;
+import com.amazonaws.services.dynamodbv2.ReleaseLockOptions;
+import com.amazonaws.services.dynamodbv2.model.LockCurrentlyUnavailableException;
+import io.scalepoc.ownership.Lease;
+import io.scalepoc.ownership.LeaseKey;
+import io.scalepoc.ownership.LeaseStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@link LeaseStore} over the AWS DynamoDB Lock Client, with its heartbeat thread on.
+ *
+ * <p>Acquisition uses {@code shouldSkipBlockingWait}: a lease held by someone else answers at once
+ * ({@link LockCurrentlyUnavailableException}, mapped to empty) instead of the default blocking
+ * acquire that waits a whole lease per held lock. Expiry stays the lock client's rule: this client
+ * instance remembers the record version it saw for a foreign lease, and only when a later sweep
+ * sees the same version after a full lease (on its monotonic clock) does it take the lease over.
+ * That is why one instance of this class must serve all sweeps of a replica.
+ *
+ * <p>The additional wait and refresh period are zero, so a call never sleeps: an unreachable
+ * DynamoDB yields "not acquired" after the SDK's own timeouts. Anything else the lock client
+ * throws (an unreadable foreign item, a throttled table) is logged once per key and mapped to
+ * "not acquired", so one bad item cannot stall a sweep.
+ */
+public class DynamoDbLeaseStore implements LeaseStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DynamoDbLeaseStore.class);
+
+    private final AmazonDynamoDBLockClient client;
+    private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
+
+    public DynamoDbLeaseStore(DynamoDbClient dynamo, String tableName, String ownerName, Duration leaseDuration,
+            Duration heartbeatPeriod) {
+        this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(dynamo, tableName)
+                .withPartitionKeyName(LockTable.PARTITION_KEY)
+                .withOwnerName(ownerName)
+                .withLeaseDuration(leaseDuration.toMillis())
+                .withHeartbeatPeriod(heartbeatPeriod.toMillis())
+                .withTimeUnit(TimeUnit.MILLISECONDS)
+                .withCreateHeartbeatBackgroundThread(true)
+                .build());
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes) {
+        Map<String, AttributeValue> extra = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> extra.put(name, AttributeValue.fromS(value)));
+        AcquireLockOptions options = AcquireLockOptions.builder(key.value())
+                .withShouldSkipBlockingWait(true)
+                .withDeleteLockOnRelease(true)
+                .withAdditionalTimeToWaitForLock(0L)
+                .withRefreshPeriod(0L)
+                .withTimeUnit(TimeUnit.MILLISECONDS)
+                .withAdditionalAttributes(extra)
+                .build();
+        try {
+            Optional<Lease> lease = client.tryAcquireLock(options).map(item -> new DynamoDbLease(key, item, client));
+            if (lease.isPresent()) {
+                reportedKeys.remove(key.value());
+            }
+            return lease;
+        } catch (LockCurrentlyUnavailableException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            if (reportedKeys.add(key.value())) {
+                log.warn("Cannot acquire lease '{}', skipping it until it becomes readable: {}", key, e.toString());
+            } else {
+                log.debug("Still cannot acquire lease '{}': {}", key, e.toString());
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        DynamoDbLease dynamoLease = (DynamoDbLease) lease;
+        return client.releaseLock(ReleaseLockOptions.builder(dynamoLease.item())
+                .withDeleteLock(true)
+                .withBestEffort(true)
+                .build());
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.warn("Closing the lock client failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.scalepoc.ownership.dynamodb;
+
+import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.support.DependencyUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * The lock table: the one definition of it (partition key {@code key}, a string; on-demand
+ * billing), and the start-up check that it exists, creating it when {@code create-table} is on.
+ * Every failure becomes one {@link DependencyUnavailableException} naming the table and endpoint.
+ */
+public final class LockTable {
+
+    private static final Logger log = LoggerFactory.getLogger(LockTable.class);
+
+    /** Partition key attribute, the lock client's default. */
+    public static final String PARTITION_KEY = "key";
+
+    private LockTable() {}
+
+    public static CreateTableRequest createTableRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .attributeDefinitions(AttributeDefinition.builder()
+                        .attributeName(PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    /** Makes sure the table exists and has the expected key, or fails with a clear message. */
+    public static void ensure(DynamoDbClient dynamo, DynamoDbProperties properties) {
+        String where = "table '" + properties.tableName() + "' at "
+                + (properties.hasEndpoint() ? properties.endpoint() : "AWS DynamoDB") + " (region " + properties.region() + ")";
+        try {
+            TableDescription table = describe(dynamo, properties.tableName());
+            if (table == null && properties.createTable()) {
+                create(dynamo, properties.tableName());
+                table = describe(dynamo, properties.tableName());
+            }
+            if (table == null) {
+                throw new DependencyUnavailableException("The DynamoDB lock " + where + " does not exist",
+                        "Create it (partition key 'key' of type String; see docs/operations.md), "
+                                + "point scalepoc.dynamodb.table-name/region/endpoint at the right one, "
+                                + "or set scalepoc.dynamodb.create-table=true to let the application create it.",
+                        null);
+            }
+            boolean keyIsRight = table.keySchema().size() == 1
+                    && table.keySchema().get(0).attributeName().equals(PARTITION_KEY);
+            if (!keyIsRight) {
+                throw new DependencyUnavailableException("The DynamoDB lock " + where + " has key schema "
+                        + table.keySchema() + ", expected a single partition key 'key'",
+                        "Use a table with partition key 'key' (String) and no sort key.", null);
+            }
+        } catch (SdkClientException e) {
+            throw new DependencyUnavailableException("DynamoDB is unreachable while looking for the lock " + where
+                    + ": " + e.getMessage(),
+                    "Start DynamoDB Local (locally: scripts/dynamodb-local.sh) or point scalepoc.dynamodb.endpoint "
+                            + "(SCALEPOC_DYNAMODB_ENDPOINT) at a reachable DynamoDB; leave it empty for AWS.",
+                    e);
+        } catch (DynamoDbException e) {
+            throw new DependencyUnavailableException("DynamoDB refused to describe the lock " + where + ": "
+                    + e.awsErrorDetails().errorMessage(),
+                    "Check the credentials and their IAM policy (dynamodb:DescribeTable, GetItem, PutItem, UpdateItem, "
+                            + "DeleteItem, Scan on the table; docs/operations.md).",
+                    e);
+        }
+    }
+
+    private static TableDescription describe(DynamoDbClient dynamo, String tableName) {
+        try {
+            return dynamo.describeTable(request -> request.tableName(tableName)).table();
+        } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static void create(DynamoDbClient dynamo, String tableName) {
+        try {
+            dynamo.createTable(createTableRequest(tableName));
+            log.info("Created DynamoDB lock table '{}'", tableName);
+        } catch (ResourceInUseException e) {
+            log.debug("Lock table '{}' was created concurrently by another replica", tableName);
+        }
+        dynamo.waiter().waitUntilTableExists(request -> request.tableName(tableName));
+    }
+}

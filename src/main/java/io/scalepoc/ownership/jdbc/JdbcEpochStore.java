@@ -1,0 +1,56 @@
+package io.scalepoc.ownership.jdbc;
+
+import io.scalepoc.ownership.EpochFence;
+import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.StaleEpochException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Epochs in {@code datasync.job_epoch}. */
+public class JdbcEpochStore implements EpochStore, EpochFence {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public JdbcEpochStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public long advance(String jobName, String owner) {
+        Long epoch = jdbc.queryForObject("""
+                INSERT INTO datasync.job_epoch (job_name, epoch, owner, acquired_at)
+                VALUES (?, 1, ?, ?)
+                ON CONFLICT (job_name) DO UPDATE
+                   SET epoch = datasync.job_epoch.epoch + 1, owner = EXCLUDED.owner,
+                       acquired_at = EXCLUDED.acquired_at, released_at = NULL
+                RETURNING epoch
+                """, Long.class, jobName, owner, Timestamp.from(clock.instant()));
+        return epoch;
+    }
+
+    @Override
+    public void markReleased(String jobName, long epoch) {
+        jdbc.update("UPDATE datasync.job_epoch SET released_at = ? WHERE job_name = ? AND epoch = ?",
+                Timestamp.from(clock.instant()), jobName, epoch);
+    }
+
+    @Override
+    public java.util.OptionalLong current(String jobName) {
+        List<Long> current = jdbc.queryForList("SELECT epoch FROM datasync.job_epoch WHERE job_name = ?", Long.class, jobName);
+        return current.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(current.get(0));
+    }
+
+    @Override
+    public void check(String jobName, long epoch) {
+        List<Long> current = jdbc.queryForList(
+                "SELECT epoch FROM datasync.job_epoch WHERE job_name = ? FOR SHARE", Long.class, jobName);
+        Long currentEpoch = current.isEmpty() ? null : current.get(0);
+        if (currentEpoch == null || currentEpoch != epoch) {
+            throw new StaleEpochException(jobName, epoch, currentEpoch);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.scalepoc.scheduling;
+
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionRecovery;
+import io.scalepoc.execution.JobCatalog;
+import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.OwnershipListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Keeps one fixed-delay {@link JobSchedule} per owned job and none for any other: schedules start
+ * when a job is acquired and end when it is released or lost. Jobs run on the {@code
+ * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time.
+ */
+public class JobScheduler implements OwnershipListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobScheduler.class);
+
+    private final JobCatalog catalog;
+    private final ExecutionHistory history;
+    private final ExecutionRecovery recovery;
+    private final LaunchGuard guard;
+    private final JobRunner runner;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Map<String, JobSchedule> schedules = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    public JobScheduler(JobCatalog catalog, ExecutionHistory history, ExecutionRecovery recovery, LaunchGuard guard,
+            JobRunner runner, Clock clock) {
+        this.catalog = catalog;
+        this.history = history;
+        this.recovery = recovery;
+        this.guard = guard;
+        this.runner = runner;
+        this.clock = clock;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-job-");
+        threads.setDaemon(true);
+        this.executor = Executors.newScheduledThreadPool(Math.max(1, catalog.size()), threads);
+    }
+
+    @Override
+    public void onAcquired(OwnedJob job) {
+        if (stopped) {
+            return;
+        }
+        JobSchedule schedule = new JobSchedule(job, catalog.properties(job.name()), executor, history, recovery, guard,
+                runner, clock);
+        JobSchedule previous = schedules.put(job.name(), schedule);
+        if (previous != null) {
+            previous.cancel();
+        }
+        schedule.start();
+        log.debug("Scheduled job '{}' every {} after its previous end", job.name(),
+                catalog.properties(job.name()).fixedDelay());
+    }
+
+    @Override
+    public void onReleased(OwnedJob job) {
+        cancel(job);
+    }
+
+    @Override
+    public void onLost(OwnedJob job) {
+        cancel(job);
+    }
+
+    private void cancel(OwnedJob job) {
+        JobSchedule schedule = schedules.remove(job.name());
+        if (schedule != null) {
+            schedule.cancel();
+        }
+    }
+
+    /** Jobs with a live schedule. */
+    public java.util.Set<String> scheduledJobs() {
+        return java.util.Set.copyOf(schedules.keySet());
+    }
+
+    /** No tick starts after this; a tick already running (a job execution) goes on. */
+    public void stop() {
+        stopped = true;
+        schedules.values().forEach(JobSchedule::cancel);
+        schedules.clear();
+        executor.shutdown();
+    }
+
+    /** Waits for running ticks to end, at most {@code timeout}. */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

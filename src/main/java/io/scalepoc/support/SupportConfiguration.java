@@ -1,0 +1,36 @@
+package io.scalepoc.support;
+
+import io.scalepoc.config.InstanceId;
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.ReplicaIdentity;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The clock and this replica's identity. */
+@Configuration(proxyBeanMethods = false)
+class SupportConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SupportConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ReplicaIdentity replicaIdentity(ScalePocProperties properties) {
+        ReplicaIdentity identity = new ReplicaIdentity(InstanceId.resolve(properties.instanceId(), System.getenv()));
+        log.info("Replica '{}': {} tokens, lease {} (heartbeat {}), claim interval {}, drain timeout {}, lock table '{}' at {}, jobs {}",
+                identity.instanceId(), properties.tokens(), properties.ownership().leaseDuration(),
+                properties.ownership().heartbeatPeriod(), properties.ownership().claimInterval(),
+                properties.shutdown().drainTimeout(), properties.dynamodb().tableName(),
+                properties.dynamodb().hasEndpoint() ? properties.dynamodb().endpoint() : "AWS",
+                properties.jobs());
+        return identity;
+    }
+}
