@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs DynamoDB Local (in memory) in the foreground: scripts/dynamodb-local.sh [PORT]   (default 8000)
 # It comes from Maven Central (com.amazonaws:DynamoDBLocal, a test dependency of this project), so no
-# download step of its own is needed. State is lost when it stops, as in the tests.
+# download step of its own is needed. State is lost when it stops, as in the tests. -sharedDb: one
+# database whatever access key and region a client signs with (DynamoDB Local separates them otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8000}"
@@ -10,4 +11,4 @@ if [ ! -s "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ]; then
   ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
 fi
 exec java -Xmx256m -cp "$(cat "$classpath_file")" com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
-  -inMemory -port "$port" -disableTelemetry
+  -inMemory -sharedDb -port "$port" -disableTelemetry

@@ -2,11 +2,7 @@ package io.scalepoc.etl.demo;
 
 import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.TableSyncJobFactory;
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -33,10 +29,7 @@ class DemoJobsConfiguration {
         return factory.create(new TableSyncDefinition("customers-sync", "source.customers",
                 List.of("id", "name", "email", "country"), "datasync.customers", "id",
                 List.of("id", "full_name", "email", "country"),
-                row -> values("id", row.get("id"),
-                        "full_name", ((String) row.get("name")).trim().replaceAll("\\s+", " "),
-                        "email", ((String) row.get("email")).trim().toLowerCase(Locale.ROOT),
-                        "country", ((String) row.get("country")).toUpperCase(Locale.ROOT)),
+                DemoTransforms::customer,
                 demo.chunkSize()));
     }
 
@@ -45,10 +38,7 @@ class DemoJobsConfiguration {
         return factory.create(new TableSyncDefinition("products-sync", "source.products",
                 List.of("id", "sku", "title", "price_cents"), "datasync.products", "id",
                 List.of("id", "sku", "title", "price"),
-                row -> values("id", row.get("id"),
-                        "sku", ((String) row.get("sku")).toUpperCase(Locale.ROOT),
-                        "title", ((String) row.get("title")).trim(),
-                        "price", BigDecimal.valueOf((Long) row.get("price_cents"), 2)),
+                DemoTransforms::product,
                 demo.chunkSize()));
     }
 
@@ -57,9 +47,7 @@ class DemoJobsConfiguration {
         return factory.create(new TableSyncDefinition("orders-sync", "source.orders",
                 List.of("id", "customer_id", "product_id", "quantity", "status"), "datasync.orders", "id",
                 List.of("id", "customer_id", "product_id", "quantity", "status"),
-                row -> values("id", row.get("id"), "customer_id", row.get("customer_id"),
-                        "product_id", row.get("product_id"), "quantity", row.get("quantity"),
-                        "status", ((String) row.get("status")).toUpperCase(Locale.ROOT)),
+                DemoTransforms::order,
                 demo.chunkSize()));
     }
 
@@ -68,10 +56,7 @@ class DemoJobsConfiguration {
         return factory.create(new TableSyncDefinition("payments-sync", "source.payments",
                 List.of("id", "order_id", "amount_cents", "currency", "method"), "datasync.payments", "id",
                 List.of("id", "order_id", "amount", "currency", "method"),
-                row -> values("id", row.get("id"), "order_id", row.get("order_id"),
-                        "amount", BigDecimal.valueOf((Long) row.get("amount_cents"), 2),
-                        "currency", ((String) row.get("currency")).toUpperCase(Locale.ROOT),
-                        "method", ((String) row.get("method")).toLowerCase(Locale.ROOT)),
+                DemoTransforms::payment,
                 demo.chunkSize()));
     }
 
@@ -83,13 +68,5 @@ class DemoJobsConfiguration {
                         .tasklet(new DemoDataGenerator(jdbc, demo), transactionManager)
                         .build())
                 .build();
-    }
-
-    private static Map<String, Object> values(Object... keysAndValues) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            values.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return values;
     }
 }

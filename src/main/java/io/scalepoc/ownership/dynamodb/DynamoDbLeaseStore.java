@@ -42,6 +42,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
 
     private final AmazonDynamoDBLockClient client;
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
+    private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
 
     public DynamoDbLeaseStore(DynamoDbClient dynamo, String tableName, String ownerName, Duration leaseDuration,
             Duration heartbeatPeriod) {
@@ -69,9 +70,10 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .build();
         try {
             Optional<Lease> lease = client.tryAcquireLock(options).map(item -> new DynamoDbLease(key, item, client));
-            if (lease.isPresent()) {
+            lease.ifPresent(acquired -> {
                 reportedKeys.remove(key.value());
-            }
+                held.add((DynamoDbLease) acquired);
+            });
             return lease;
         } catch (LockCurrentlyUnavailableException e) {
             return Optional.empty();
@@ -91,17 +93,29 @@ public class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public boolean release(Lease lease) {
         DynamoDbLease dynamoLease = (DynamoDbLease) lease;
+        held.remove(dynamoLease);
         return client.releaseLock(ReleaseLockOptions.builder(dynamoLease.item())
                 .withDeleteLock(true)
                 .withBestEffort(true)
                 .build());
     }
 
+    /**
+     * Releases every lease best-effort, one by one, then stops the heartbeat thread. (The lock
+     * client's own close stops at the first release that fails, before it stops heartbeating.)
+     */
     @Override
     public void close() {
+        for (DynamoDbLease lease : Set.copyOf(held)) {
+            try {
+                release(lease);
+            } catch (RuntimeException e) {
+                log.warn("Could not release lease '{}' at close, it will expire by itself: {}", lease.key(), e.toString());
+            }
+        }
         try {
             client.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Closing the lock client failed: {}", e.toString());
         }
     }

@@ -1,0 +1,30 @@
+package io.scalepoc.testsupport;
+
+import io.scalepoc.etl.TableSyncDefinition;
+import io.scalepoc.etl.TableSyncJobFactory;
+import io.scalepoc.etl.demo.DemoTransforms;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.batch.core.job.Job;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A customers sync whose transform costs 20 ms a row, in chunks of 10: an execution long enough
+ * (a few seconds for a few hundred rows) to be interrupted mid-run by a test.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SlowCustomersSync {
+
+    public static final String JOB = "slow-customers-sync";
+
+    @Bean(JOB)
+    Job slowCustomersSync(TableSyncJobFactory factory) {
+        return factory.create(new TableSyncDefinition(JOB, "source.customers", List.of("id", "name", "email", "country"),
+                "datasync.customers", "id", List.of("id", "full_name", "email", "country"), row -> {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // stands for real per-row work
+                    return DemoTransforms.customer(row);
+                }, 10));
+    }
+}

@@ -1,0 +1,58 @@
+package io.scalepoc.testsupport;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.ownership.dynamodb.DynamoDbClients;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A real DynamoDB Local server (in memory) on a free port, started once per test JVM and shared by
+ * every test; each test uses lock tables of its own ({@link #newTableName()}). Being an HTTP server,
+ * child JVMs can reach it too.
+ */
+public final class TestDynamoDb {
+
+    private static int port;
+    private static DynamoDBProxyServer server;
+
+    private TestDynamoDb() {}
+
+    public static synchronized String endpoint() {
+        if (server == null) {
+            try {
+                port = freePort();
+                server = ServerRunner.createServerFromCommandLineArgs(
+                        new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port), "-disableTelemetry"});
+                server.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not start DynamoDB Local", e);
+            }
+        }
+        return "http://localhost:" + port;
+    }
+
+    public static String newTableName() {
+        return "scalepoc-test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static DynamoDbProperties properties(String tableName) {
+        return new DynamoDbProperties(endpoint(), "us-east-1", tableName, true, Duration.ofSeconds(3));
+    }
+
+    /** A client of the test server with the local dummy credentials. */
+    public static DynamoDbClient client() {
+        return DynamoDbClients.create(properties("unused"), Map.of());
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
