@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -41,10 +42,11 @@ public class ExecutionRecovery {
                 .toList();
         OptionalLong restart = OptionalLong.empty();
         for (JobExecution orphan : orphans) {
+            BatchStatus leftAs = orphan.getStatus();
             operator.recover(orphan);
             Long runId = orphan.getJobParameters().getLong(JobRunner.RUN_ID);
             log.warn("Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",
-                    job.name(), orphan.getId(), orphan.getStatus(), orphan.getJobParameters().getString(JobRunner.OWNER),
+                    job.name(), orphan.getId(), leftAs, orphan.getJobParameters().getString(JobRunner.OWNER),
                     orphan.getJobParameters().getLong(JobRunner.EPOCH));
             restart = runId == null ? OptionalLong.empty() : OptionalLong.of(runId);
         }

@@ -37,6 +37,10 @@ public final class Replica implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     public JobOwnership ownership() {
         return bean(JobOwnership.class);
     }

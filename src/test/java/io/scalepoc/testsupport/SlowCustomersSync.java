@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.batch.core.job.Job;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * A customers sync whose transform costs 20 ms a row, in chunks of 10: an execution long enough
- * (a few seconds for a few hundred rows) to be interrupted mid-run by a test.
+ * (a few seconds for a few hundred rows) to be interrupted mid-run by a test. Not a
+ * {@code @Configuration}, so component scanning leaves it out of replicas that did not ask for it
+ * ({@link Replica.Builder#withConfiguration}).
  */
-@Configuration(proxyBeanMethods = false)
 public class SlowCustomersSync {
 
     public static final String JOB = "slow-customers-sync";

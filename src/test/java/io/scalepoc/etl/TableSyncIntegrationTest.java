@@ -1,0 +1,145 @@
+package io.scalepoc.etl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalepoc.etl.demo.DemoTransforms;
+import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.testsupport.BatchMetadata;
+import io.scalepoc.testsupport.DemoData;
+import io.scalepoc.testsupport.Replica;
+import io.scalepoc.testsupport.Replica.Cluster;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The table-sync job type against a real PostgreSQL: the target equals the transformed source
+ * after a sync, and after a failure mid-run followed by a restart, which resumes from the last
+ * committed chunk. The replica here has no tokens, so nothing runs but what the test launches.
+ */
+class TableSyncIntegrationTest {
+
+    private static final int ROWS = 1234;
+    private static final int CHUNK = 100;
+    private static final AtomicLong failAtId = new AtomicLong(-1);
+
+    private Replica replica;
+
+    @BeforeEach
+    void startReplica() {
+        replica = Replica.builder("etl-test", Cluster.create()).tokens(0)
+                .property("scalepoc.demo.chunk-size", CHUNK)
+                .withConfiguration(FlakySync.class)
+                .start();
+        DemoData.seed(replica.jdbc(), ROWS);
+    }
+
+    @AfterEach
+    void stopReplica() {
+        replica.close();
+        failAtId.set(-1);
+    }
+
+    @Test
+    void shouldMakeEveryTargetEqualItsTransformedSourceAfterASync() throws Exception {
+        for (String job : List.of("customers-sync", "products-sync", "orders-sync", "payments-sync")) {
+            assertThat(run(job, 1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        }
+
+        assertThat(DemoData.mismatches(replica.jdbc())).isEqualTo(DemoData.noMismatches());
+    }
+
+    @Test
+    void shouldPickUpOnlyChangedRowsInTheNextRun() throws Exception {
+        run("customers-sync", 1);
+        replica.jdbc().update("UPDATE source.customers SET country = 'fr' WHERE id <= 7");
+        replica.jdbc().update("INSERT INTO source.customers (name, email, country) VALUES ('New', 'NEW@X.ORG', 'us')");
+
+        JobExecution second = run("customers-sync", 2);
+
+        assertThat(second.getStepExecutions()).singleElement()
+                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(8));
+        assertThat(DemoData.mismatches(replica.jdbc()).get("customers")).isZero();
+    }
+
+    @Test
+    void shouldResumeFromTheLastCommittedChunkWhenRestartedAfterAFailureMidRun() throws Exception {
+        failAtId.set(750);
+
+        JobExecution failed = run(FlakySync.JOB, 1);
+
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long committed = replica.jdbc().queryForObject("SELECT count(*) FROM datasync.customers", Long.class);
+        assertThat(committed).isEqualTo(700);
+        assertThat(replica.jdbc().queryForObject(
+                "SELECT rows_synced FROM datasync.sync_watermark WHERE job_name = ?", Long.class, FlakySync.JOB))
+                .isEqualTo(700);
+
+        failAtId.set(-1);
+        JobExecution restarted = run(FlakySync.JOB, 1);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+        assertThat(restarted.getStepExecutions()).singleElement()
+                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(ROWS - 700));
+        assertThat(DemoData.mismatches(replica.jdbc()).get("customers")).isZero();
+        assertThat(new BatchMetadata(replica.jdbc()).overlappingExecutions()).isZero();
+    }
+
+    @Test
+    void shouldRefuseToCommitAChunkOfAnExecutionWhoseEpochIsNoLongerCurrent() throws Exception {
+        long epoch = replica.bean(EpochStore.class).advance("customers-sync", "etl-test");
+        replica.bean(EpochStore.class).advance("customers-sync", "someone-else");
+
+        JobExecution fenced = replica.jobOperator().start(job("customers-sync"), parameters(1, epoch));
+
+        assertThat(fenced.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(fenced.getAllFailureExceptions()).anySatisfy(e -> assertThat(e).hasStackTraceContaining("Fenced"));
+        assertThat(replica.jdbc().queryForObject("SELECT count(*) FROM datasync.customers", Long.class)).isZero();
+    }
+
+    private JobExecution run(String job, long runId) throws Exception {
+        long epoch = replica.bean(EpochStore.class).current(job).orElseGet(
+                () -> replica.bean(EpochStore.class).advance(job, "etl-test"));
+        return replica.jobOperator().start(job(job), parameters(runId, epoch));
+    }
+
+    private Job job(String name) {
+        return replica.bean(name, Job.class);
+    }
+
+    private static JobParameters parameters(long runId, long epoch) {
+        return new JobParametersBuilder()
+                .addLong(JobRunner.RUN_ID, runId)
+                .addString(JobRunner.OWNER, "etl-test", false)
+                .addLong(JobRunner.EPOCH, epoch, false)
+                .toJobParameters();
+    }
+
+    /** The customers sync with a transform that fails at one chosen row (registered explicitly, not scanned). */
+    static class FlakySync {
+
+        static final String JOB = "flaky-customers-sync";
+
+        @Bean(JOB)
+        Job flakyCustomersSync(TableSyncJobFactory factory) {
+            return factory.create(new TableSyncDefinition(JOB, "source.customers",
+                    List.of("id", "name", "email", "country"), "datasync.customers", "id",
+                    List.of("id", "full_name", "email", "country"), row -> {
+                        if (((Number) row.get("id")).longValue() == failAtId.get()) {
+                            throw new IllegalStateException("transform failure injected at row " + row.get("id"));
+                        }
+                        return DemoTransforms.customer(row);
+                    }, CHUNK));
+        }
+    }
+}
