@@ -1,0 +1,233 @@
+package io.scalepoc.ownership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep's bookkeeping, over an in-memory {@link LeaseStore} (the real one is exercised by
+ * the contract and cluster tests): weights, the budget, epochs, lost and released leases.
+ */
+class JobOwnershipTest {
+
+    private final InMemoryLeases leases = new InMemoryLeases();
+    private final CountingEpochs epochs = new CountingEpochs();
+    private final List<String> events = new ArrayList<>();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void shouldTakeJobsUntilTheBudgetIsSpentCountingWeights() {
+        JobOwnership ownership = ownership("replica-a", 3, Map.of("heavy", 2, "light-1", 1, "light-2", 1, "free", 0));
+
+        ownership.sweep();
+
+        assertThat(ownership.tokensUsed()).isLessThanOrEqualTo(3);
+        int weight = ownership.ownedJobs().stream().mapToInt(OwnedJob::weight).sum();
+        assertThat(weight).isEqualTo(ownership.tokensUsed());
+        assertThat(names(ownership)).contains("free");
+        assertThat(leases.holders.keySet()).containsExactlyInAnyOrderElementsOf(
+                names(ownership).stream().map(LeaseKey::job).toList());
+    }
+
+    @Test
+    void shouldNotTakeJobsHeldByAnotherReplicaAndAdoptThemOnceReleased() {
+        leases.holders.put(LeaseKey.job("b"), "replica-z");
+        JobOwnership ownership = ownership("replica-a", 2, Map.of("a", 1, "b", 1));
+
+        ownership.sweep();
+        assertThat(names(ownership)).containsExactly("a");
+
+        leases.holders.remove(LeaseKey.job("b"));
+        ownership.sweep();
+        assertThat(names(ownership)).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void shouldIncrementTheEpochOnEveryAcquisitionAndNotifyListeners() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+        ownership.release("a");
+
+        ownership.sweep();
+
+        assertThat(ownership.owned("a").orElseThrow().epoch()).isEqualTo(2);
+        assertThat(events).containsExactly("acquired a@1", "released a@1", "acquired a@2");
+        assertThat(epochs.released).containsExactly("a@1");
+    }
+
+    @Test
+    void shouldGiveTheLeaseBackWhenTheEpochCannotBeAdvanced() {
+        epochs.failing = true;
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+
+        ownership.sweep();
+
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(ownership.tokensUsed()).isZero();
+        assertThat(leases.holders).isEmpty();
+    }
+
+    @Test
+    void shouldDropALostLeaseFreeItsTokensAndTellListeners() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
+        ownership.sweep();
+        String first = names(ownership).iterator().next();
+        String other = first.equals("a") ? "b" : "a";
+        leases.lose(LeaseKey.job(first), "replica-z");
+
+        ownership.sweep();
+
+        assertThat(names(ownership)).containsExactly(other);
+        assertThat(events).contains("lost " + first + "@1");
+        assertThat(ownership.tokensUsed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldOwnNothingWithoutTokens() {
+        JobOwnership ownership = ownership("replica-a", 0, Map.of("a", 1, "free", 0));
+
+        ownership.sweep();
+
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(leases.attempts).isZero();
+    }
+
+    @Test
+    void shouldAcquireNothingAfterClaimingStopped() {
+        JobOwnership ownership = ownership("replica-a", 2, Map.of("a", 1));
+        ownership.stopClaiming();
+
+        ownership.sweep();
+
+        assertThat(ownership.ownedJobs()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLeasesOfJobsStillRunningWhenReleasingAtShutdown() {
+        JobOwnership ownership = ownership("replica-a", 2, Map.of("a", 1, "b", 1));
+        ownership.sweep();
+
+        ownership.releaseAllExcept(Set.of("b"));
+
+        assertThat(names(ownership)).containsExactly("b");
+        assertThat(leases.holders.keySet()).containsExactly(LeaseKey.job("b"));
+    }
+
+    private JobOwnership ownership(String instanceId, int tokens, Map<String, Integer> weights) {
+        Map<String, JobProperties> jobs = new LinkedHashMap<>();
+        weights.forEach((name, weight) -> jobs.put(name,
+                new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
+        ScalePocProperties properties = new ScalePocProperties(instanceId, tokens, jobs,
+                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
+                new ShutdownProperties(Duration.ofSeconds(20)));
+        OwnershipListener recorder = new OwnershipListener() {
+            @Override
+            public void onAcquired(OwnedJob job) {
+                events.add("acquired " + job.name() + "@" + job.epoch());
+            }
+
+            @Override
+            public void onReleased(OwnedJob job) {
+                events.add("released " + job.name() + "@" + job.epoch());
+            }
+
+            @Override
+            public void onLost(OwnedJob job) {
+                events.add("lost " + job.name() + "@" + job.epoch());
+            }
+        };
+        leases.owner = instanceId;
+        return new JobOwnership(new ReplicaIdentity(instanceId), properties, leases, epochs, clock, List.of(recorder));
+    }
+
+    private static Set<String> names(JobOwnership ownership) {
+        return ownership.ownedJobs().stream().map(OwnedJob::name).collect(Collectors.toSet());
+    }
+
+    private static final class InMemoryLeases implements LeaseStore {
+
+        final Map<LeaseKey, String> holders = new HashMap<>();
+        String owner;
+        int attempts;
+
+        @Override
+        public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes) {
+            attempts++;
+            if (holders.containsKey(key)) {
+                return Optional.empty();
+            }
+            holders.put(key, owner);
+            String holder = owner;
+            return Optional.of(new Lease() {
+                @Override
+                public LeaseKey key() {
+                    return key;
+                }
+
+                @Override
+                public boolean isHeld() {
+                    return holder.equals(holders.get(key));
+                }
+            });
+        }
+
+        void lose(LeaseKey key, String newHolder) {
+            holders.put(key, newHolder);
+        }
+
+        @Override
+        public boolean release(Lease lease) {
+            return holders.remove(lease.key(), owner);
+        }
+
+        @Override
+        public void close() {
+            holders.values().removeIf(owner::equals);
+        }
+    }
+
+    private static final class CountingEpochs implements EpochStore {
+
+        final Map<String, Long> epochs = new HashMap<>();
+        final List<String> released = new ArrayList<>();
+        boolean failing;
+
+        @Override
+        public long advance(String jobName, String owner) {
+            if (failing) {
+                throw new IllegalStateException("PostgreSQL is down");
+            }
+            return epochs.merge(jobName, 1L, Long::sum);
+        }
+
+        @Override
+        public OptionalLong current(String jobName) {
+            Long epoch = epochs.get(jobName);
+            return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
+        }
+
+        @Override
+        public void markReleased(String jobName, long epoch) {
+            released.add(jobName + "@" + epoch);
+        }
+    }
+}
