@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): starts what the tests need, then runs every test.
+#   - PostgreSQL: the local install, started if it is not running, with the role 'scalepoc' (CREATEDB);
+#     each test creates and drops databases of its own.
+#   - DynamoDB Local: started in-process by the tests themselves, on a free port, one table per test.
+# Unit tests (*Test) run in Surefire, real-infrastructure tests (*IntegrationTest, *ClusterTest) in Failsafe.
+# Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=TwoReplicaClusterTest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started_postgres=""
+if [ "$(scripts/postgres.sh start)" = started ]; then started_postgres=yes; fi
+cleanup() {
+  if [ -n "$started_postgres" ] && [ -z "${KEEP_POSTGRES:-}" ]; then scripts/postgres.sh stop || true; fi
+}
+trap cleanup EXIT
+
+./mvnw -B -ntp verify "$@"
