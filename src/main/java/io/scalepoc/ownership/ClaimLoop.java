@@ -10,7 +10,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
- * orphaned jobs are adopted by replicas with free tokens. Each iteration catches and logs its own
+ * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
+ * release ({@link #sweepSoon()}). Each iteration catches and logs its own
  * failures; the loop only ends with {@link #stop()}.
  */
 public class ClaimLoop {
@@ -20,10 +21,14 @@ public class ClaimLoop {
     private final JobOwnership ownership;
     private final Duration interval;
     private final ScheduledExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicBoolean sweepRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ClaimLoop(JobOwnership ownership, Duration interval) {
+    private final ReleaseChannel releases;
+
+    public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases) {
         this.ownership = ownership;
         this.interval = interval;
+        this.releases = releases;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-claim-");
         threads.setDaemon(true);
         this.executor = Executors.newSingleThreadScheduledExecutor(threads);
@@ -32,9 +37,27 @@ public class ClaimLoop {
     public void start() {
         long millis = interval.toMillis();
         executor.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+        if (ownership.canClaim()) {
+            releases.listen(job -> sweepSoon());
+        }
+    }
+
+    /**
+     * Sweeps as soon as the claim thread is free (a peer announced a release). Requests arriving
+     * while one is pending are folded into it.
+     */
+    public void sweepSoon() {
+        if (ownership.canClaim() && sweepRequested.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::sweepSafely);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                sweepRequested.set(false);
+            }
+        }
     }
 
     private void sweepSafely() {
+        sweepRequested.set(false);
         try {
             ownership.sweep();
         } catch (RuntimeException e) {
@@ -44,6 +67,7 @@ public class ClaimLoop {
 
     /** Stops sweeping and waits for a sweep in progress to finish. */
     public void stop() {
+        releases.stop();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(interval.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {

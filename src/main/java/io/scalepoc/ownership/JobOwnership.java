@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * job's epoch; if that fails (PostgreSQL down) the lease is released again, because a job without
  * a fresh epoch must not run.
  *
+ * <p>A released job is announced ({@link ReleaseAnnouncer}) after its lease is deleted, so that a
+ * peer with free tokens sweeps at once rather than at its next claim interval.
+ *
  * <p>Every sweep first drops jobs whose lease is no longer held (heartbeats failed for a whole
  * lease, or somebody took it over), so their tokens become free and listeners stop their
  * schedules. Sweeps and releases are serialised by one lock; listeners run on the sweeping thread.
@@ -41,12 +44,13 @@ public class JobOwnership {
     private final EpochStore epochs;
     private final Clock clock;
     private final List<OwnershipListener> listeners;
+    private final ReleaseAnnouncer announcer;
     private final Map<String, OwnedJob> owned = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean claiming = true;
 
     public JobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases, EpochStore epochs,
-            Clock clock, List<OwnershipListener> listeners) {
+            Clock clock, List<OwnershipListener> listeners, ReleaseAnnouncer announcer) {
         this.instanceId = identity.instanceId();
         this.catalog = properties.enabledJobs();
         this.claimOrder = ClaimOrder.forReplica(instanceId, catalog.keySet());
@@ -55,6 +59,7 @@ public class JobOwnership {
         this.epochs = epochs;
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
+        this.announcer = announcer;
     }
 
     /**
@@ -138,6 +143,7 @@ public class JobOwnership {
             budget.release(job.weight());
             log.info("Released job '{}' (epoch {}; {} of {} tokens used)", jobName, job.epoch(), budget.used(),
                     budget.capacity());
+            announcer.announce(jobName);
             return true;
         } finally {
             lock.unlock();
@@ -176,6 +182,11 @@ public class JobOwnership {
 
     public int tokensUsed() {
         return budget.used();
+    }
+
+    /** Whether a sweep could acquire anything: claiming, and tokens to spend. */
+    public boolean canClaim() {
+        return claiming && budget.capacity() > 0;
     }
 
     public boolean isClaiming() {

@@ -2,8 +2,10 @@ package io.scalepoc.ownership;
 
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.ownership.jdbc.JdbcEpochStore;
+import io.scalepoc.ownership.jdbc.PostgresReleaseChannel;
 import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,13 +20,18 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    JobOwnership jobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases,
-            EpochStore epochs, Clock clock, List<OwnershipListener> listeners) {
-        return new JobOwnership(identity, properties, leases, epochs, clock, listeners);
+    PostgresReleaseChannel releaseChannel(DataSource dataSource) {
+        return new PostgresReleaseChannel(dataSource);
     }
 
     @Bean
-    ClaimLoop claimLoop(JobOwnership ownership, ScalePocProperties properties) {
-        return new ClaimLoop(ownership, properties.ownership().claimInterval());
+    JobOwnership jobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases,
+            EpochStore epochs, Clock clock, List<OwnershipListener> listeners, ReleaseAnnouncer announcer) {
+        return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer);
+    }
+
+    @Bean
+    ClaimLoop claimLoop(JobOwnership ownership, ScalePocProperties properties, ReleaseChannel releases) {
+        return new ClaimLoop(ownership, properties.ownership().claimInterval(), releases);
     }
 }

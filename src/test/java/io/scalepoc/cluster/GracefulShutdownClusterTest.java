@@ -17,17 +17,20 @@ import org.junit.jupiter.api.Test;
 /**
  * A replica shut down gracefully (the work SIGTERM triggers: closing its context) hands its jobs to
  * a peer with free tokens. Leases are 60 s here, so a peer adopting within seconds proves the
- * leases were released, not left to expire.
+ * leases were released, not left to expire; and the release is announced, so the peer does not
+ * wait for its next claim interval either.
  */
 class GracefulShutdownClusterTest {
 
     private static final Duration LONG_LEASE = Duration.ofSeconds(60);
 
     @Test
-    void shouldLetAPeerWithFreeTokensAdoptTheJobsOfAGracefullyStoppedReplicaWithoutWaitingForTheLease() {
+    void shouldLetAPeerWithFreeTokensAdoptTheJobsOfAGracefullyStoppedReplicaAtOnce() {
         Cluster cluster = Cluster.create();
         Replica a = replica("replica-a", cluster, "customers-sync", "products-sync").start();
-        try (Replica b = replica("replica-b", cluster, "customers-sync", "products-sync").start()) {
+        // An hour between regular sweeps: only the release announcement can make b adopt within seconds.
+        try (Replica b = replica("replica-b", cluster, "customers-sync", "products-sync")
+                .property("scalepoc.ownership.claim-interval", "1h").start()) {
             DemoData.seed(b.jdbc(), 100);
             assertThat(a.ownedJobs()).containsExactlyInAnyOrder("customers-sync", "products-sync");
             assertThat(b.ownedJobs()).isEmpty();

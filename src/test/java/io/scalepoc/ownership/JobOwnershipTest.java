@@ -69,7 +69,7 @@ class JobOwnershipTest {
         ownership.sweep();
 
         assertThat(ownership.owned("a").orElseThrow().epoch()).isEqualTo(2);
-        assertThat(events).containsExactly("acquired a@1", "released a@1", "acquired a@2");
+        assertThat(events).containsExactly("acquired a@1", "released a@1", "announced a", "acquired a@2");
         assertThat(epochs.released).containsExactly("a@1");
     }
 
@@ -156,7 +156,8 @@ class JobOwnershipTest {
             }
         };
         leases.owner = instanceId;
-        return new JobOwnership(new ReplicaIdentity(instanceId), properties, leases, epochs, clock, List.of(recorder));
+        return new JobOwnership(new ReplicaIdentity(instanceId), properties, leases, epochs, clock, List.of(recorder),
+                job -> events.add("announced " + job));
     }
 
     private static Set<String> names(JobOwnership ownership) {

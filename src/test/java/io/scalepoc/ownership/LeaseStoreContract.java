@@ -107,8 +107,7 @@ public abstract class LeaseStoreContract {
 
         cutOff(holder);
 
-        await().atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(100))
-                .until(() -> adopter.tryAcquire(key, Map.of()).isPresent());
+        awaitAdoption(adopter, key);
         await().atMost(LEASE.multipliedBy(2)).until(() -> !held.isHeld());
     }
 
@@ -119,12 +118,17 @@ public abstract class LeaseStoreContract {
         LeaseStore adopter = store("replica-b");
         Lease stale = holder.tryAcquire(key, Map.of()).orElseThrow();
         cutOff(holder);
-        await().atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(100))
-                .until(() -> adopter.tryAcquire(key, Map.of()).isPresent());
+        awaitAdoption(adopter, key);
 
         holder.release(stale);
 
         // The adopter still holds it: nobody else can take it.
         assertThat(store("replica-c").tryAcquire(key, Map.of())).isEmpty();
+    }
+
+    /** Sweeps as a replica's claim loop does until {@code adopter} takes {@code key} over. */
+    private static void awaitAdoption(LeaseStore adopter, LeaseKey key) {
+        await().atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(100))
+                .until(() -> adopter.tryAcquire(key, Map.of()).isPresent());
     }
 }

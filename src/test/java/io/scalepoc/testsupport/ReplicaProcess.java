@@ -1,0 +1,146 @@
+package io.scalepoc.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A replica as a child JVM running the packaged jar, for tests that need real signals: SIGTERM
+ * ({@link #terminate()}), SIGKILL ({@link #kill()}). Failsafe runs after {@code package}, so the
+ * jar is there under {@code mvn verify}. Output goes to {@code target/replica-logs/<id>.log}.
+ */
+public final class ReplicaProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "scale-poc.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String instanceId;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ReplicaProcess(String instanceId, int port, Process process, Path log) {
+        this.instanceId = instanceId;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a child JVM replica of {@code cluster} and waits until it reports ready. */
+    public static ReplicaProcess start(String instanceId, Replica.Cluster cluster, Map<String, Object> properties)
+            throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the tests through 'mvn verify' (scripts/test.sh)");
+        }
+        int port = TestDynamoDb.freePort();
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("scalepoc.instance-id", instanceId);
+        all.put("server.port", port);
+        all.put("spring.datasource.url", cluster.jdbcUrl());
+        all.put("spring.datasource.username", TestPostgres.USER);
+        all.put("spring.datasource.password", TestPostgres.PASSWORD);
+        all.put("spring.datasource.hikari.maximum-pool-size", 4);
+        all.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
+        all.put("scalepoc.dynamodb.table-name", cluster.tableName());
+        all.put("scalepoc.jobs.demo-generator.enabled", false);
+        all.putAll(properties);
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                JAR.toString()));
+        all.forEach((name, value) -> command.add("--" + name + "=" + value));
+        Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ReplicaProcess replica = new ReplicaProcess(instanceId, port, process, log);
+        Awaitility.await("replica " + instanceId + " ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("replica " + instanceId + " exited: " + Files.readString(log));
+                    }
+                    return replica.get("/actuator/health/readiness").contains("\"UP\"");
+                });
+        return replica;
+    }
+
+    /** GET on the replica's web port; empty when it does not answer. */
+    public String get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The jobs in {@code /actuator/ownership}. */
+    public List<String> ownedJobs() {
+        List<String> jobs = new ArrayList<>();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"job\":\"([^\"]+)\"").matcher(get("/actuator/ownership"));
+        while (matcher.find()) {
+            jobs.add(matcher.group(1));
+        }
+        return jobs;
+    }
+
+    /** SIGTERM, as Kubernetes sends it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is released. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("replica " + instanceId + " still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString() + (File.separatorChar == '\\' ? ".exe" : "");
+    }
+}
