@@ -3,10 +3,13 @@
 #   1. start-up: time from launching three replicas (X = 2, the four demo syncs) at once to all four
 #      jobs owned (includes JVM and Spring start), and each replica's own start-up claim duration;
 #   2. handover: time from SIGTERM of a replica to its jobs being owned by a peer, and to their first
-#      execution on that peer (the latter also waits for the job to be due: fixed delay after its last end).
+#      execution on that peer. The latter includes waiting until the job is due (fixed delay after its
+#      last end, cluster-wide), so it is also given as lateness: first start on the peer minus the due
+#      time (last end on the terminated replica + fixed delay); the worst of the moved jobs.
 # Each run uses a fresh database and lock table. Needs PostgreSQL (scripts/postgres.sh start) and DynamoDB
 # Local on DYNAMODB_PORT (default 8000; started if absent). Settings: CLAIM_INTERVAL (10s), FIXED_DELAY (10s),
-# LEASE (20s). Prints one line per run and min/median/max.
+# LEASE (20s) (FIXED_DELAY in whole seconds, "10s"). Prints one line per run and min/median/max.
+# Ownership is polled every 200 ms, which bounds the resolution of the first two figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat="${REPEAT:-3}"
@@ -33,7 +36,7 @@ trap 'cleanup; [ -z "$ddb_pid" ] || kill "$ddb_pid" 2>/dev/null || true' EXIT
 now_ms() { date +%s%3N; }
 owned_by() { curl -s --max-time 1 "http://localhost:$1/actuator/ownership" | grep -o '"job":"[^"]*"' | cut -d'"' -f4 | grep -v demo-generator || true; }
 
-startup=(); adopt=(); firstrun=()
+startup=(); adopt=(); firstrun=(); late=()
 for run in $(seq 1 "$repeat"); do
   db="scalepoc_measure_$(date +%s)_$run"; table="scalepoc-measure-$(date +%s)-$run"
   psql_ -d postgres -c "CREATE DATABASE $db" >/dev/null
@@ -66,7 +69,14 @@ for run in $(seq 1 "$repeat"); do
            WHERE i.job_name IN ($in_list) AND e.start_time >= to_timestamp($t1 / 1000.0) AT TIME ZONE 'UTC'")" -ge "$most" ]; do sleep 0.2; done
   t_run=$(now_ms)
   adopt+=($((t_adopt - t1))); firstrun+=($((t_run - t1)))
-  echo "run $run: 3 replicas launched -> 4 jobs owned ${startup[-1]} ms (start-up claims $claims ms); SIGTERM m$run-r$victim owning [$moved] -> owned by peers ${adopt[-1]} ms, running on peers ${firstrun[-1]} ms"
+  late+=($(psql_ -d "$db" -c "
+    WITH runs AS (SELECT i.job_name, e.start_time, e.end_time FROM datasync.batch_job_execution e
+                    JOIN datasync.batch_job_instance i USING (job_instance_id) WHERE i.job_name IN ($in_list)),
+         cut AS (SELECT to_timestamp($t1 / 1000.0) AT TIME ZONE 'UTC' AS t)
+    SELECT round(max(extract(epoch FROM (p.first_start - (v.last_end + interval '${fixed_delay%s} seconds'))) * 1000))
+      FROM (SELECT job_name, min(start_time) AS first_start FROM runs, cut WHERE start_time >= cut.t GROUP BY 1) p
+      JOIN (SELECT job_name, max(end_time) AS last_end FROM runs, cut WHERE start_time < cut.t GROUP BY 1) v USING (job_name)"))
+  echo "run $run: 3 replicas launched -> 4 jobs owned ${startup[-1]} ms (start-up claims $claims ms); SIGTERM m$run-r$victim owning [$moved] -> owned by peers ${adopt[-1]} ms, running on peers ${firstrun[-1]} ms (${late[-1]} ms after due)"
   cleanup; pids=()
   psql_ -d postgres -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
 done
@@ -75,3 +85,4 @@ echo "settings: lease $lease, claim interval $claim_interval, fixed delay $fixed
 echo "launch -> all owned:        $(stats "${startup[@]}")"
 echo "SIGTERM -> owned by peers:  $(stats "${adopt[@]}")"
 echo "SIGTERM -> running on peers: $(stats "${firstrun[@]}")"
+echo "first run on peer after due: $(stats "${late[@]}")"
