@@ -4,6 +4,7 @@ import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.execution.jdbc.JdbcExecutionHistory;
 import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
 import io.scalepoc.ownership.ClaimLoop;
+import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
@@ -38,13 +39,14 @@ class ExecutionConfiguration {
 
     @Bean
     JobRunner jobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
-            ReplicaIdentity identity) {
-        return new JobRunner(operator, repository, catalog, runIds, identity);
+            EpochStore epochs, ReplicaIdentity identity) {
+        return new JobRunner(operator, repository, catalog, runIds, epochs, identity);
     }
 
     @Bean
-    ExecutionRecovery executionRecovery(JobOperator operator, JobRepository repository, JobRunner runner) {
-        return new ExecutionRecovery(operator, repository, runner);
+    ExecutionRecovery executionRecovery(JobOperator operator, JobRepository repository, JobRunner runner,
+            ReplicaIdentity identity) {
+        return new ExecutionRecovery(operator, repository, runner, identity);
     }
 
     @Bean

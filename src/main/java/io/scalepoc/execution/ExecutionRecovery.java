@@ -1,12 +1,14 @@
 package io.scalepoc.execution;
 
 import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.ReplicaIdentity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -25,11 +27,13 @@ public class ExecutionRecovery {
     private final JobOperator operator;
     private final JobRepository repository;
     private final JobRunner runner;
+    private final String instanceId;
 
-    public ExecutionRecovery(JobOperator operator, JobRepository repository, JobRunner runner) {
+    public ExecutionRecovery(JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
         this.operator = operator;
         this.repository = repository;
         this.runner = runner;
+        this.instanceId = identity.instanceId();
     }
 
     /** @return the {@code run.id} of the most recent recovered execution, to restart it; empty if none */
@@ -43,6 +47,9 @@ public class ExecutionRecovery {
         OptionalLong restart = OptionalLong.empty();
         for (JobExecution orphan : orphans) {
             BatchStatus leftAs = orphan.getStatus();
+            orphan.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered by '" + instanceId + "' at epoch "
+                    + job.epoch() + ": left " + leftAs + " by '" + orphan.getJobParameters().getString(JobRunner.OWNER)
+                    + "' (epoch " + orphan.getJobParameters().getLong(JobRunner.EPOCH) + "), whose lease had expired or been released"));
             operator.recover(orphan);
             Long runId = orphan.getJobParameters().getLong(JobRunner.RUN_ID);
             log.warn("Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",

@@ -1,5 +1,6 @@
 package io.scalepoc.execution;
 
+import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.ReplicaIdentity;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -38,17 +41,19 @@ public class JobRunner {
     private final JobRepository repository;
     private final JobCatalog catalog;
     private final RunIdSequence runIds;
+    private final EpochStore epochs;
     private final String instanceId;
     private final Set<String> runningLocally = ConcurrentHashMap.newKeySet();
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
 
     public JobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
-            ReplicaIdentity identity) {
+            EpochStore epochs, ReplicaIdentity identity) {
         this.operator = operator;
         this.repository = repository;
         this.catalog = catalog;
         this.runIds = runIds;
+        this.epochs = epochs;
         this.instanceId = identity.instanceId();
     }
 
@@ -72,6 +77,9 @@ public class JobRunner {
             log.info("{} job '{}' run.id {} at epoch {}", restartRunId.isPresent() ? "Restarting" : "Starting",
                     job.name(), runId, job.epoch());
             JobExecution execution = operator.start(catalog.job(job.name()), parameters);
+            if (execution.getStatus() == BatchStatus.UNKNOWN && supersededWhileRunning(job)) {
+                execution = recordSuperseded(job, execution);
+            }
             log.info("Job '{}' execution {} ended {} ({})", job.name(), execution.getId(), execution.getStatus(),
                     execution.getExitStatus().getExitCode());
             return Optional.of(execution);
@@ -83,6 +91,36 @@ public class JobRunner {
             synchronized (drainMonitor) {
                 drainMonitor.notifyAll();
             }
+        }
+    }
+
+    private boolean supersededWhileRunning(OwnedJob job) {
+        OptionalLong current = epochs.current(job.name());
+        return current.isPresent() && current.getAsLong() != job.epoch();
+    }
+
+    /**
+     * The job was taken over while this execution ran: its chunk was rejected by the epoch fence,
+     * and its final metadata update collided with the new owner's recovery of it (optimistic
+     * locking), which Spring Batch records as UNKNOWN. Re-read it and record what happened.
+     */
+    private JobExecution recordSuperseded(OwnedJob job, JobExecution execution) {
+        String reason = "Superseded: replica '" + instanceId + "' lost job '" + job.name() + "' at epoch " + job.epoch()
+                + " to epoch " + epochs.current(job.name()).orElse(-1) + " while this execution ran"
+                + " (lease expired, e.g. during a long pause); the epoch fence rolled back its uncommitted chunk";
+        log.warn("Job '{}' execution {}: {}", job.name(), execution.getId(), reason);
+        try {
+            JobExecution stored = repository.getJobExecution(execution.getId());
+            stored.setStatus(BatchStatus.FAILED);
+            stored.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
+            if (stored.getEndTime() == null) {
+                stored.setEndTime(java.time.LocalDateTime.now());
+            }
+            repository.update(stored);
+            return stored;
+        } catch (RuntimeException e) {
+            log.warn("Could not record job '{}' execution {} as superseded: {}", job.name(), execution.getId(), e.toString());
+            return execution;
         }
     }
 
@@ -121,7 +159,7 @@ public class JobRunner {
 
     private void requestStop(String jobName) {
         for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
-            if (!instanceId.equals(execution.getJobParameters().getString(OWNER)) || execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPING) {
+            if (!instanceId.equals(execution.getJobParameters().getString(OWNER)) || execution.getStatus() == BatchStatus.STOPPING) {
                 continue;
             }
             try {

@@ -14,11 +14,11 @@ public final class BatchMetadata {
     }
 
     public record Execution(long id, String job, String status, long runId, String owner, Long epoch,
-            LocalDateTime start, LocalDateTime end, long readCount, long writeCount) {}
+            LocalDateTime start, LocalDateTime end, long readCount, long writeCount, String exitMessage) {}
 
     public List<Execution> executions() {
         return jdbc.query("""
-                SELECT e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time,
+                SELECT e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time, e.exit_message,
                        (SELECT p.parameter_value FROM datasync.batch_job_execution_params p
                          WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'run.id') AS run_id,
                        (SELECT p.parameter_value FROM datasync.batch_job_execution_params p
@@ -36,7 +36,7 @@ public final class BatchMetadata {
                 rs.getString("status"), Long.parseLong(rs.getString("run_id")), rs.getString("owner"),
                 rs.getString("epoch") == null ? null : Long.valueOf(rs.getString("epoch")),
                 rs.getObject("start_time", LocalDateTime.class), rs.getObject("end_time", LocalDateTime.class),
-                rs.getLong("read_count"), rs.getLong("write_count")));
+                rs.getLong("read_count"), rs.getLong("write_count"), rs.getString("exit_message")));
     }
 
     public List<Execution> executions(String job) {

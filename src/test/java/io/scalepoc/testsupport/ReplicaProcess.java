@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A replica as a child JVM running the packaged jar, for tests that need real signals: SIGTERM
- * ({@link #terminate()}), SIGKILL ({@link #kill()}). Failsafe runs after {@code package}, so the
- * jar is there under {@code mvn verify}. Output goes to {@code target/replica-logs/<id>.log}.
+ * A replica as a child JVM, for tests that need real signals: SIGTERM ({@link #terminate()}),
+ * SIGKILL ({@link #kill()}), SIGSTOP/SIGCONT ({@link #pause()}, {@link #resume()}). It runs the
+ * packaged jar (Failsafe runs after {@code package}), or, when a test needs extra job beans, the
+ * test JVM's own classpath with those configurations added as sources. Output goes to {@code
+ * target/replica-logs/<id>-<n>.log}.
  */
 public final class ReplicaProcess implements AutoCloseable {
 
@@ -38,12 +40,30 @@ public final class ReplicaProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a child JVM replica of {@code cluster} and waits until it reports ready. */
+    /** Starts a child JVM replica of {@code cluster} from the packaged jar and waits until it reports ready. */
     public static ReplicaProcess start(String instanceId, Replica.Cluster cluster, Map<String, Object> properties)
             throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests through 'mvn verify' (scripts/test.sh)");
         }
+        return start(instanceId, cluster, properties, List.of("-jar", JAR.toString()));
+    }
+
+    /**
+     * Starts a child JVM replica from the test classpath, with {@code configurations} (classes with
+     * {@code @Bean} methods, such as {@link SlowCustomersSync}) added to the application's sources.
+     */
+    public static ReplicaProcess startWith(String instanceId, Replica.Cluster cluster, Map<String, Object> properties,
+            Class<?>... configurations) throws IOException {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        all.put("spring.main.sources", String.join(",",
+                java.util.Arrays.stream(configurations).map(Class::getName).toList()));
+        return start(instanceId, cluster, all, List.of("-cp", System.getProperty("java.class.path"),
+                "io.scalepoc.ScalePocApplication"));
+    }
+
+    private static ReplicaProcess start(String instanceId, Replica.Cluster cluster, Map<String, Object> properties,
+            List<String> launch) throws IOException {
         int port = TestDynamoDb.freePort();
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("scalepoc.instance-id", instanceId);
@@ -56,8 +76,8 @@ public final class ReplicaProcess implements AutoCloseable {
         all.put("scalepoc.dynamodb.table-name", cluster.tableName());
         all.put("scalepoc.jobs.demo-generator.enabled", false);
         all.putAll(properties);
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(launch);
         all.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
@@ -106,6 +126,23 @@ public final class ReplicaProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook runs, nothing is released. */
     public void kill() {
         process.destroyForcibly();
+    }
+
+    /** SIGSTOP: the whole JVM freezes, as in a long GC pause or a frozen VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed with " + exit);
+        }
     }
 
     /** Waits for the process to exit and returns its exit code. */
