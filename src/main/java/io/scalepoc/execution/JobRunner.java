@@ -2,6 +2,7 @@ package io.scalepoc.execution;
 
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.OwnershipListener;
 import io.scalepoc.ownership.ReplicaIdentity;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,10 +26,13 @@ import org.springframework.batch.core.repository.JobRepository;
  * {@code run.id} (identifying), {@code owner} and {@code epoch} (not identifying), so that the
  * metadata says who ran what under which epoch; and drains them at shutdown.
  *
+ * <p>When the lease of a job is lost or in danger, its execution here is asked to stop at its next
+ * chunk boundary (the epoch fence rejects any chunk after a takeover in any case).
+ *
  * <p>Restarting a recovered execution means launching with its {@code run.id} again: the same job
  * instance, a new execution carrying the new owner and epoch, resuming from the last committed chunk.
  */
-public class JobRunner {
+public class JobRunner implements OwnershipListener {
 
     public static final String RUN_ID = "run.id";
     public static final String OWNER = "owner";
@@ -121,6 +125,14 @@ public class JobRunner {
         } catch (RuntimeException e) {
             log.warn("Could not record job '{}' execution {} as superseded: {}", job.name(), execution.getId(), e.toString());
             return execution;
+        }
+    }
+
+    /** The job's lease is lost or in danger: ask its execution here to stop at its next chunk boundary. */
+    @Override
+    public void onLost(OwnedJob job) {
+        if (isRunningLocally(job.name())) {
+            requestStop(job.name());
         }
     }
 

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>A released job is announced ({@link ReleaseAnnouncer}) after its lease is deleted, so that a
  * peer with free tokens sweeps at once rather than at its next claim interval.
  *
- * <p>Every sweep first drops jobs whose lease is no longer held (heartbeats failed for a whole
- * lease, or somebody took it over), so their tokens become free and listeners stop their
- * schedules. Sweeps and releases are serialised by one lock; listeners run on the sweeping thread.
+ * <p>Every sweep first drops jobs whose lease is no longer held (heartbeats failed, or somebody
+ * took it over), so their tokens become free and listeners stop their schedules and executions.
+ * A lease in danger is dropped at once by {@link #leaseInDanger}, without waiting for a sweep.
+ * Sweeps and releases are serialised by one lock; listeners run on the thread that made the change.
  */
 public class JobOwnership {
 
@@ -91,7 +92,7 @@ public class JobOwnership {
         if (!budget.tryReserve(weight)) {
             return Optional.empty();
         }
-        Optional<Lease> lease = leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId));
+        Optional<Lease> lease = leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId), () -> leaseInDanger(job));
         if (lease.isEmpty()) {
             budget.release(weight);
             log.debug("Job '{}' not acquired: its lease is held elsewhere or unavailable", job);
@@ -116,21 +117,49 @@ public class JobOwnership {
 
     private void dropLostLeases() {
         for (OwnedJob job : List.copyOf(owned.values())) {
-            if (!job.lease().isHeld()) {
-                owned.remove(job.name());
-                budget.release(job.weight());
+            if (!job.lease().isHeld() && drop(job)) {
                 log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
                 notifyListeners(listener -> listener.onLost(job));
             }
         }
     }
 
+    /**
+     * The lock client's session monitor says the job's lease has gone too long without a successful
+     * heartbeat (DynamoDB unreachable or throttled) and may expire soon. Stop launching the job, ask
+     * its running execution to stop (listeners), and give the job up: its heartbeats stop and its
+     * lease is deleted if DynamoDB answers, or expires otherwise. The claim loop takes jobs again
+     * once DynamoDB is back. Runs on the monitor's own thread and takes no lock, so a sweep stuck
+     * on an unreachable DynamoDB cannot delay it; the owned map's atomic removal decides whether
+     * this or a sweep's lost-lease check handles the job.
+     */
+    void leaseInDanger(String jobName) {
+        OwnedJob job = owned.get(jobName);
+        if (job == null || !drop(job)) {
+            return;
+        }
+        log.warn("Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
+                + "and giving the job up before the lease can expire; claiming resumes when DynamoDB answers", jobName,
+                job.epoch());
+        notifyListeners(listener -> listener.onLost(job));
+        releaseQuietly(job.lease());
+    }
+
+    /** Removes {@code job} from the owned jobs and frees its tokens; false if it was already gone. */
+    private boolean drop(OwnedJob job) {
+        if (!owned.remove(job.name(), job)) {
+            return false;
+        }
+        budget.release(job.weight());
+        return true;
+    }
+
     /** Releases one owned job so that another replica can take it. */
     public boolean release(String jobName) {
         lock.lock();
         try {
-            OwnedJob job = owned.remove(jobName);
-            if (job == null) {
+            OwnedJob job = owned.get(jobName);
+            if (job == null || !drop(job)) {
                 return false;
             }
             notifyListeners(listener -> listener.onReleased(job));
@@ -140,7 +169,6 @@ public class JobOwnership {
             } catch (RuntimeException e) {
                 log.warn("Released job '{}' but could not record it in job_epoch: {}", jobName, e.toString());
             }
-            budget.release(job.weight());
             log.info("Released job '{}' (epoch {}; {} of {} tokens used)", jobName, job.epoch(), budget.used(),
                     budget.capacity());
             announcer.announce(jobName);

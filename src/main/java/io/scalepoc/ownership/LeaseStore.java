@@ -13,7 +13,17 @@ import java.util.Optional;
 public interface LeaseStore extends AutoCloseable {
 
     /** Tries once to take {@code key}, storing {@code attributes} with it. */
-    Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes);
+    default Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes) {
+        return tryAcquire(key, attributes, () -> {});
+    }
+
+    /**
+     * Tries once to take {@code key}; if renewals of the lease then fail for long enough that it is
+     * in danger of expiring, {@code onDanger} runs once, on a thread of its own, while there is
+     * still time to stop work before another replica may take the lease. From then on the lease
+     * counts as no longer held.
+     */
+    Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger);
 
     /** Releases (deletes) a lease this replica holds; false when it was no longer ours. */
     boolean release(Lease lease);

@@ -101,6 +101,36 @@ class JobOwnershipTest {
     }
 
     @Test
+    void shouldGiveUpAJobWhoseLeaseIsInDangerAndClaimAgainLater() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+
+        leases.dangerCallbacks.get(LeaseKey.job("a")).run();
+
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(ownership.tokensUsed()).isZero();
+        assertThat(events).containsExactly("acquired a@1", "lost a@1");
+        assertThat(leases.holders).isEmpty();
+
+        ownership.sweep();
+        assertThat(names(ownership)).containsExactly("a");
+        assertThat(ownership.owned("a").orElseThrow().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldHandleALeaseInDangerOnlyOnceEvenIfASweepAlsoSeesItLost() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+        leases.lose(LeaseKey.job("a"), "replica-z");
+        ownership.sweep();
+
+        leases.dangerCallbacks.get(LeaseKey.job("a")).run();
+
+        assertThat(events).containsExactly("acquired a@1", "lost a@1");
+        assertThat(ownership.tokensUsed()).isZero();
+    }
+
+    @Test
     void shouldOwnNothingWithoutTokens() {
         JobOwnership ownership = ownership("replica-a", 0, Map.of("a", 1, "free", 0));
 
@@ -167,16 +197,18 @@ class JobOwnershipTest {
     private static final class InMemoryLeases implements LeaseStore {
 
         final Map<LeaseKey, String> holders = new HashMap<>();
+        final Map<LeaseKey, Runnable> dangerCallbacks = new HashMap<>();
         String owner;
         int attempts;
 
         @Override
-        public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes) {
+        public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
             attempts++;
             if (holders.containsKey(key)) {
                 return Optional.empty();
             }
             holders.put(key, owner);
+            dangerCallbacks.put(key, onDanger);
             String holder = owner;
             return Optional.of(new Lease() {
                 @Override

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A lease backed by a {@link LockItem}. Held while the lock client still heartbeats it (a
  * conditional-check failure on heartbeat removes it from the client) and the last successful
- * heartbeat is less than a lease duration ago on the monotonic clock.
+ * heartbeat is recent enough that the lease is not yet in its danger zone (the session monitor's
+ * safe time, on the monotonic clock).
  */
 final class DynamoDbLease implements Lease {
 
@@ -30,7 +31,15 @@ final class DynamoDbLease implements Lease {
 
     @Override
     public boolean isHeld() {
-        return !item.isExpired() && client.hasLock(key.value(), Optional.empty());
+        return !item.isExpired() && client.hasLock(key.value(), Optional.empty()) && !inDanger();
+    }
+
+    private boolean inDanger() {
+        try {
+            return item.amIAboutToExpire();
+        } catch (IllegalStateException e) {
+            return true; // released
+        }
     }
 
     LockItem item() {

@@ -31,6 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sees the same version after a full lease (on its monotonic clock) does it take the lease over.
  * That is why one instance of this class must serve all sweeps of a replica.
  *
+ * <p>Every lease has the lock client's session monitor: when heartbeats have failed for {@link
+ * #safeTimeWithoutHeartbeat} the caller's danger callback runs, and the lease counts as no longer
+ * held.
+ *
  * <p>The additional wait and refresh period are zero, so a call never sleeps: an unreachable
  * DynamoDB yields "not acquired" after the SDK's own timeouts. Anything else the lock client
  * throws (an unreadable foreign item, a throttled table) is logged once per key and mapped to
@@ -41,6 +45,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
     private static final Logger log = LoggerFactory.getLogger(DynamoDbLeaseStore.class);
 
     private final AmazonDynamoDBLockClient client;
+    private final long safeTimeMillis;
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
     private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
 
@@ -54,10 +59,20 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .withTimeUnit(TimeUnit.MILLISECONDS)
                 .withCreateHeartbeatBackgroundThread(true)
                 .build());
+        this.safeTimeMillis = safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod).toMillis();
+    }
+
+    /**
+     * How long a lease may go without a successful heartbeat before it counts as in danger: half-way
+     * between the heartbeat period and the lease duration. That tolerates a missed heartbeat or so
+     * and leaves the other half of the lease to stop work before anyone else may take it.
+     */
+    static Duration safeTimeWithoutHeartbeat(Duration leaseDuration, Duration heartbeatPeriod) {
+        return leaseDuration.plus(heartbeatPeriod).dividedBy(2);
     }
 
     @Override
-    public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes) {
+    public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
         Map<String, AttributeValue> extra = new LinkedHashMap<>();
         attributes.forEach((name, value) -> extra.put(name, AttributeValue.fromS(value)));
         AcquireLockOptions options = AcquireLockOptions.builder(key.value())
@@ -67,6 +82,14 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .withRefreshPeriod(0L)
                 .withTimeUnit(TimeUnit.MILLISECONDS)
                 .withAdditionalAttributes(extra)
+                .withSessionMonitor(safeTimeMillis, Optional.of(() -> {
+                    Thread.currentThread().setName("scalepoc-lease-danger-" + key);
+                    try {
+                        onDanger.run();
+                    } catch (RuntimeException e) {
+                        log.error("Handling the danger of lease '{}' failed", key, e);
+                    }
+                }))
                 .build();
         try {
             Optional<Lease> lease = client.tryAcquireLock(options).map(item -> new DynamoDbLease(key, item, client));
