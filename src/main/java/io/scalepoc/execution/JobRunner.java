@@ -17,7 +17,6 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
@@ -169,18 +168,24 @@ public class JobRunner implements OwnershipListener {
         return Set.copyOf(runningLocally);
     }
 
+    /**
+     * Marks this replica's running executions of the job STOPPING in the repository; the step sees
+     * it when it records its next chunk and stops there, and the job then ends STOPPED with its real
+     * end time. (Not {@link JobOperator#stop}: in Spring Batch 6 it stamps an end time at request
+     * time, so the metadata would say STOPPED while the execution still runs, and an execution that
+     * outlives the drain timeout would never be recovered.)
+     */
     private void requestStop(String jobName) {
         for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
             if (!instanceId.equals(execution.getJobParameters().getString(OWNER)) || execution.getStatus() == BatchStatus.STOPPING) {
                 continue;
             }
             try {
-                operator.stop(execution);
+                execution.setStatus(BatchStatus.STOPPING);
+                repository.update(execution);
                 log.info("Asked job '{}' execution {} to stop at its next chunk boundary", jobName, execution.getId());
-            } catch (JobExecutionNotRunningException e) {
-                log.debug("Job '{}' execution {} already ended", jobName, execution.getId());
             } catch (RuntimeException e) {
-                log.warn("Could not ask job '{}' execution {} to stop: {}", jobName, execution.getId(), e.toString());
+                log.warn("Could not ask job '{}' execution {} to stop (will retry): {}", jobName, execution.getId(), e.toString());
             }
         }
     }

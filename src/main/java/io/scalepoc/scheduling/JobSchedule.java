@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The fixed-delay schedule of one owned job: a tick that reschedules itself. Each tick first
@@ -77,6 +78,10 @@ final class JobSchedule {
         Instant nextTick;
         try {
             nextTick = runIfDue();
+        } catch (DataAccessException e) {
+            log.warn("Tick of job '{}' failed, PostgreSQL unavailable? Retrying in {}: {}", job.name(), recheckDelay(),
+                    e.getMostSpecificCause().toString());
+            nextTick = clock.instant().plus(recheckDelay());
         } catch (RuntimeException e) {
             log.error("Tick of job '{}' failed; retrying in {}", job.name(), recheckDelay(), e);
             nextTick = clock.instant().plus(recheckDelay());

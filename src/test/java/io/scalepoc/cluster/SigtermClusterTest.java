@@ -8,6 +8,7 @@ import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.ReplicaProcess;
+import io.scalepoc.testsupport.SlowCustomersSync;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,53 @@ class SigtermClusterTest {
                 assertThat(metadata.overlappingExecutions()).isZero();
                 assertThat(metadata.executions()).noneMatch(e -> e.status().equals("STARTED") || e.status().equals("FAILED"));
             }
+        }
+    }
+
+    @Test
+    void shouldLeaveAnExecutionThatOutlivesTheDrainTimeoutForRecoveryNeverCompleted() throws Exception {
+        Cluster cluster = Cluster.create();
+        Duration lease = Duration.ofSeconds(5);
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+                "scalepoc.tokens", 1,
+                "scalepoc.ownership.lease-duration", lease,
+                "scalepoc.ownership.heartbeat-period", "1s",
+                "scalepoc.ownership.claim-interval", "1s",
+                "scalepoc.shutdown.drain-timeout", "1s",
+                "scalepoc.test.row-cost", "300ms",
+                "spring.profiles.active", "demo"));
+        for (String job : List.of("customers-sync", "products-sync", "orders-sync", "payments-sync")) {
+            settings.put("scalepoc.jobs." + job + ".enabled", false);
+        }
+        settings.put("scalepoc.jobs." + SlowCustomersSync.JOB + ".fixed-delay", "1s");
+        try (ReplicaProcess child = ReplicaProcess.startWith("stubborn", cluster, settings, SlowCustomersSync.class);
+                Replica peer = Replica.builder("heir", cluster).tokens(1)
+                        .property("scalepoc.ownership.lease-duration", lease)
+                        .withConfiguration(SlowCustomersSync.class)
+                        .onlyJobs("1s")
+                        .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
+                        .start()) {
+            BatchMetadata metadata = new BatchMetadata(peer.jdbc());
+            DemoData.seed(peer.jdbc(), 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
+                    .anyMatch(e -> e.owner().equals("stubborn") && e.status().equals("STARTED") && e.writeCount() >= 10));
+
+            child.terminate();
+
+            child.awaitExit(Duration.ofSeconds(30));
+            assertThat(child.log()).contains("did not stop within PT1S; their leases are left to expire");
+            await().atMost(lease.multipliedBy(4)).until(() -> peer.ownedJobs().contains(SlowCustomersSync.JOB));
+            await().atMost(Duration.ofSeconds(90)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
+                    && metadata.executions(SlowCustomersSync.JOB).stream().noneMatch(e -> e.status().equals("STARTED")));
+            // Left running in the metadata, so the heir recovered it and restarted it under its own epoch.
+            List<BatchMetadata.Execution> executions = metadata.executions(SlowCustomersSync.JOB);
+            BatchMetadata.Execution abandoned = executions.stream()
+                    .filter(e -> e.owner().equals("stubborn") && e.writeCount() >= 10).findFirst().orElseThrow();
+            assertThat(abandoned.status()).isEqualTo("FAILED");
+            assertThat(abandoned.exitMessage()).contains("Recovered by 'heir' at epoch 2: left STOPPING by 'stubborn'");
+            assertThat(executions).anyMatch(e -> e.runId() == abandoned.runId() && e.owner().equals("heir")
+                    && e.status().equals("COMPLETED"));
+            assertThat(metadata.overlappingExecutions()).isZero();
         }
     }
 }
