@@ -110,7 +110,7 @@ public class JobRunner implements OwnershipListener {
     private JobExecution recordSuperseded(OwnedJob job, JobExecution execution) {
         String reason = "Superseded: replica '" + instanceId + "' lost job '" + job.name() + "' at epoch " + job.epoch()
                 + " to epoch " + epochs.current(job.name()).orElse(-1) + " while this execution ran"
-                + " (lease expired, e.g. during a long pause); the epoch fence rolled back its uncommitted chunk";
+                + " (lease expired, e.g. during a long pause); the epoch fence rolled back any chunk it tried to commit after that";
         log.warn("Job '{}' execution {}: {}", job.name(), execution.getId(), reason);
         try {
             JobExecution stored = repository.getJobExecution(execution.getId());

@@ -29,24 +29,10 @@ class CrashRecoveryClusterTest {
     @Test
     void shouldRecoverAndRestartTheExecutionOfAKilledOwnerOnAPeer() throws Exception {
         Cluster cluster = Cluster.create();
-        Map<String, Object> settings = Map.of(
-                "scalepoc.tokens", 1,
-                "scalepoc.ownership.lease-duration", LEASE,
-                "scalepoc.ownership.heartbeat-period", "1s",
-                "scalepoc.ownership.claim-interval", CLAIM_INTERVAL,
-                "spring.profiles.active", "demo",
-                "scalepoc.jobs.customers-sync.enabled", false,
-                "scalepoc.jobs.products-sync.enabled", false,
-                "scalepoc.jobs.orders-sync.enabled", false,
-                "scalepoc.jobs.payments-sync.enabled", false,
-                "scalepoc.jobs." + SlowCustomersSync.JOB + ".fixed-delay", "1s");
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(LEASE, Map.of());
         try (ReplicaProcess owner = ReplicaProcess.startWith("doomed", cluster, settings, SlowCustomersSync.class);
-                Replica peer = Replica.builder("survivor", cluster).tokens(1)
-                        .property("scalepoc.ownership.lease-duration", LEASE)
+                Replica peer = SlowCustomersSync.peer("survivor", cluster, LEASE)
                         .property("scalepoc.ownership.claim-interval", CLAIM_INTERVAL)
-                        .withConfiguration(SlowCustomersSync.class)
-                        .onlyJobs("1s")
-                        .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
                         .start()) {
             assertThat(owner.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
             BatchMetadata metadata = new BatchMetadata(peer.jdbc());

@@ -29,24 +29,9 @@ class PausedOwnerClusterTest {
     @Test
     void shouldFenceAnOwnerThatWakesUpAfterATakeoverSoThatItCommitsNothing() throws Exception {
         Cluster cluster = Cluster.create();
-        Map<String, Object> settings = Map.of(
-                "scalepoc.tokens", 1,
-                "scalepoc.ownership.lease-duration", LEASE,
-                "scalepoc.ownership.heartbeat-period", "1s",
-                "scalepoc.ownership.claim-interval", "1s",
-                "spring.profiles.active", "demo",
-                "scalepoc.jobs.customers-sync.enabled", false,
-                "scalepoc.jobs.products-sync.enabled", false,
-                "scalepoc.jobs.orders-sync.enabled", false,
-                "scalepoc.jobs.payments-sync.enabled", false,
-                "scalepoc.jobs." + SlowCustomersSync.JOB + ".fixed-delay", "1s");
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(LEASE, Map.of());
         try (ReplicaProcess sleeper = ReplicaProcess.startWith("sleeper", cluster, settings, SlowCustomersSync.class);
-                Replica peer = Replica.builder("awake", cluster).tokens(1)
-                        .property("scalepoc.ownership.lease-duration", LEASE)
-                        .withConfiguration(SlowCustomersSync.class)
-                        .onlyJobs("1s")
-                        .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
-                        .start()) {
+                Replica peer = SlowCustomersSync.peer("awake", cluster, LEASE).start()) {
             BatchMetadata metadata = new BatchMetadata(peer.jdbc());
             DemoData.seed(peer.jdbc(), ROWS);
             await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()

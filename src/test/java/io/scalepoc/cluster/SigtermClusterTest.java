@@ -70,25 +70,11 @@ class SigtermClusterTest {
     void shouldLeaveAnExecutionThatOutlivesTheDrainTimeoutForRecoveryNeverCompleted() throws Exception {
         Cluster cluster = Cluster.create();
         Duration lease = Duration.ofSeconds(5);
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
-                "scalepoc.tokens", 1,
-                "scalepoc.ownership.lease-duration", lease,
-                "scalepoc.ownership.heartbeat-period", "1s",
-                "scalepoc.ownership.claim-interval", "1s",
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(lease, Map.of(
                 "scalepoc.shutdown.drain-timeout", "1s",
-                "scalepoc.test.row-cost", "300ms",
-                "spring.profiles.active", "demo"));
-        for (String job : List.of("customers-sync", "products-sync", "orders-sync", "payments-sync")) {
-            settings.put("scalepoc.jobs." + job + ".enabled", false);
-        }
-        settings.put("scalepoc.jobs." + SlowCustomersSync.JOB + ".fixed-delay", "1s");
+                "scalepoc.test.row-cost", "300ms"));
         try (ReplicaProcess child = ReplicaProcess.startWith("stubborn", cluster, settings, SlowCustomersSync.class);
-                Replica peer = Replica.builder("heir", cluster).tokens(1)
-                        .property("scalepoc.ownership.lease-duration", lease)
-                        .withConfiguration(SlowCustomersSync.class)
-                        .onlyJobs("1s")
-                        .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
-                        .start()) {
+                Replica peer = SlowCustomersSync.peer("heir", cluster, lease).start()) {
             BatchMetadata metadata = new BatchMetadata(peer.jdbc());
             DemoData.seed(peer.jdbc(), 100);
             await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()

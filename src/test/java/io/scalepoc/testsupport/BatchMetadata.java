@@ -45,6 +45,22 @@ public final class BatchMetadata {
 
     /** Pairs of executions of the same job whose [start, end] intervals overlap (end null = still running). */
     public long overlappingExecutions() {
+        return overlapping("");
+    }
+
+    /**
+     * As {@link #overlappingExecutions()}, leaving out executions of owners that were frozen past
+     * their lease ("Superseded"): such an execution spans the pause by definition, and that its
+     * chunks were fenced is checked with the chunk log instead.
+     */
+    public long overlappingExecutionsExceptSuperseded() {
+        return overlapping("""
+                   AND coalesce(a.exit_message, '') NOT LIKE '%Superseded:%'
+                   AND coalesce(b.exit_message, '') NOT LIKE '%Superseded:%'
+                """);
+    }
+
+    private long overlapping(String extraCondition) {
         return jdbc.queryForObject("""
                 SELECT count(*)
                   FROM datasync.batch_job_execution a
@@ -54,6 +70,15 @@ public final class BatchMetadata {
                  WHERE ai.job_name = bi.job_name
                    AND a.start_time < coalesce(b.end_time, 'infinity'::timestamp)
                    AND b.start_time < coalesce(a.end_time, 'infinity'::timestamp)
+                """ + extraCondition, Long.class);
+    }
+
+    /** Chunks committed after a later epoch of their job had been acquired (PostgreSQL's clock on both sides). */
+    public long chunksCommittedUnderAStaleEpoch() {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM datasync.sync_chunk_log c
+                 WHERE EXISTS (SELECT 1 FROM datasync.job_epoch_history h
+                                WHERE h.job_name = c.job_name AND h.epoch > c.epoch AND h.acquired_at < c.committed_at)
                 """, Long.class);
     }
 

@@ -19,6 +19,33 @@ import org.springframework.context.annotation.Bean;
 public class SlowCustomersSync {
 
     public static final String JOB = "slow-customers-sync";
+    private static final List<String> DEMO_SYNCS = List.of("customers-sync", "products-sync", "orders-sync", "payments-sync");
+
+    /**
+     * Settings of a child-JVM replica ({@link ReplicaProcess#startWith}) that runs only this job,
+     * every second, with one token, the given lease, a 1 s heartbeat and claim interval; plus {@code extra}.
+     */
+    public static java.util.Map<String, Object> onlyThisJob(java.time.Duration lease, java.util.Map<String, Object> extra) {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("scalepoc.tokens", 1);
+        settings.put("scalepoc.ownership.lease-duration", lease);
+        settings.put("scalepoc.ownership.heartbeat-period", "1s");
+        settings.put("scalepoc.ownership.claim-interval", "1s");
+        settings.put("spring.profiles.active", "demo");
+        DEMO_SYNCS.forEach(job -> settings.put("scalepoc.jobs." + job + ".enabled", false));
+        settings.put("scalepoc.jobs." + JOB + ".fixed-delay", "1s");
+        settings.putAll(extra);
+        return settings;
+    }
+
+    /** An in-JVM replica that runs only this job, every second, with one token and the given lease. */
+    public static Replica.Builder peer(String instanceId, Replica.Cluster cluster, java.time.Duration lease) {
+        return Replica.builder(instanceId, cluster).tokens(1)
+                .property("scalepoc.ownership.lease-duration", lease)
+                .withConfiguration(SlowCustomersSync.class)
+                .onlyJobs("1s")
+                .job(JOB, "fixed-delay", "1s");
+    }
 
     @Bean(JOB)
     Job slowCustomersSync(TableSyncJobFactory factory,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.batch.core.scope.context.StepContext;
 import org.springframework.batch.core.scope.context.StepSynchronizationManager;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Writes a chunk inside its transaction, in this order: the epoch fence (a share lock on the
  * job's epoch row, failing if a newer epoch exists), the upserts ({@code INSERT ... ON CONFLICT DO
- * UPDATE}, never replacing a newer source version), then the watermark. Either all three commit or
- * none does.
+ * UPDATE}, never replacing a newer source version), the watermark, and a row in {@code
+ * datasync.sync_chunk_log}. Either all of it commits or none does.
  */
 public class UpsertTargetWriter implements ItemWriter<SyncRow> {
 
@@ -52,7 +53,9 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         if (chunk.isEmpty()) {
             return;
         }
-        fence.check(definition.jobName(), currentEpoch());
+        StepExecution step = currentStep();
+        long epoch = epochOf(step);
+        fence.check(definition.jobName(), epoch);
         List<Object[]> rows = new ArrayList<>(chunk.size());
         for (SyncRow row : chunk) {
             Object[] args = new Object[definition.targetColumns().size() + 1];
@@ -66,11 +69,21 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         jdbc.batchUpdate(upsert, rows);
         List<? extends SyncRow> items = chunk.getItems();
         watermarks.advance(definition.jobName(), items.get(items.size() - 1).position(), items.size());
+        jdbc.update("INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
+                + " VALUES (?, ?, ?, ?, ?)", definition.jobName(), epoch, step.getJobExecutionId(),
+                step.getJobParameters().getString(JobRunner.OWNER), items.size());
     }
 
-    private long currentEpoch() {
+    private StepExecution currentStep() {
         StepContext context = StepSynchronizationManager.getContext();
-        Long epoch = context == null ? null : context.getStepExecution().getJobParameters().getLong(JobRunner.EPOCH);
+        if (context == null) {
+            throw new IllegalStateException("Job '" + definition.jobName() + "' chunk written outside of a step");
+        }
+        return context.getStepExecution();
+    }
+
+    private long epochOf(StepExecution step) {
+        Long epoch = step.getJobParameters().getLong(JobRunner.EPOCH);
         if (epoch == null) {
             throw new IllegalStateException("Job '" + definition.jobName()
                     + "' was launched without an 'epoch' parameter; table-sync jobs only run under scale-poc's ownership");

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Epochs in {@code datasync.job_epoch}. */
+/** Epochs in {@code datasync.job_epoch}, with every acquisition recorded in {@code datasync.job_epoch_history}. */
 public class JdbcEpochStore implements EpochStore, EpochFence {
 
     private final JdbcTemplate jdbc;
@@ -21,12 +21,17 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
 
     @Override
     public long advance(String jobName, String owner) {
+        // One statement: the history row is written after the upsert holds the epoch row's lock.
         Long epoch = jdbc.queryForObject("""
-                INSERT INTO datasync.job_epoch (job_name, epoch, owner, acquired_at)
-                VALUES (?, 1, ?, ?)
-                ON CONFLICT (job_name) DO UPDATE
-                   SET epoch = datasync.job_epoch.epoch + 1, owner = EXCLUDED.owner,
-                       acquired_at = EXCLUDED.acquired_at, released_at = NULL
+                WITH advanced AS (
+                    INSERT INTO datasync.job_epoch (job_name, epoch, owner, acquired_at)
+                    VALUES (?, 1, ?, ?)
+                    ON CONFLICT (job_name) DO UPDATE
+                       SET epoch = datasync.job_epoch.epoch + 1, owner = EXCLUDED.owner,
+                           acquired_at = EXCLUDED.acquired_at, released_at = NULL
+                    RETURNING job_name, epoch, owner)
+                INSERT INTO datasync.job_epoch_history (job_name, epoch, owner)
+                SELECT job_name, epoch, owner FROM advanced
                 RETURNING epoch
                 """, Long.class, jobName, owner, Timestamp.from(clock.instant()));
         return epoch;
