@@ -32,8 +32,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * and waits until every job has completed a run again. At the end, with SQL over the metadata and
  * the audit tables: no two executions of a job overlapped (a frozen owner's execution excepted: it
  * spans its pause by definition, and is checked by the next line), no chunk committed after a later
- * epoch of its job was acquired, every job is owned, nothing is left running without a live owner,
- * and every target equals its source. Seed: {@code -Dchaos.seed=N}; steps: {@code -Dchaos.steps=N}.
+ * epoch of its job was acquired, every execution carries an epoch its owner acquired, every job is
+ * owned, nothing is left running without a live owner, and every target equals its source. Seed: {@code -Dchaos.seed=N}; steps: {@code -Dchaos.steps=N}.
  */
 @Tag("chaos")
 class ChaosClusterTest {
@@ -105,6 +105,14 @@ class ChaosClusterTest {
         assertThat(metadata.chunksCommittedUnderAStaleEpoch())
                 .as("chunks committed after a later epoch of their job was acquired").isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM datasync.sync_chunk_log", Long.class)).isPositive();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM datasync.batch_job_execution e
+                  JOIN datasync.batch_job_instance i USING (job_instance_id)
+                  JOIN datasync.batch_job_execution_params o ON o.job_execution_id = e.job_execution_id AND o.parameter_name = 'owner'
+                  JOIN datasync.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'epoch'
+                 WHERE NOT EXISTS (SELECT 1 FROM datasync.job_epoch_history h WHERE h.job_name = i.job_name
+                                      AND h.epoch = p.parameter_value::bigint AND h.owner = o.parameter_value)
+                """, Long.class)).as("executions whose epoch was not acquired by their owner").isZero();
         assertThat(DemoData.mismatches(jdbc)).isEqualTo(DemoData.noMismatches());
         System.out.printf("chaos seed %d: %d executions, %d chunks, %d acquisitions%n", seed,
                 jdbc.queryForObject("SELECT count(*) FROM datasync.batch_job_execution", Long.class),

@@ -67,6 +67,35 @@ class SigtermClusterTest {
     }
 
     @Test
+    void shouldStopAnExecutionAtAChunkBoundaryOnSigtermAndLetThePeerResumeFromThatChunk() throws Exception {
+        Cluster cluster = Cluster.create();
+        Duration lease = Duration.ofSeconds(60);
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(lease, Map.of("scalepoc.ownership.heartbeat-period", "5s"));
+        try (ReplicaProcess child = ReplicaProcess.startWith("leaving", cluster, settings, SlowCustomersSync.class);
+                Replica peer = SlowCustomersSync.peer("staying", cluster, lease)
+                        .property("scalepoc.ownership.heartbeat-period", "5s").start()) {
+            BatchMetadata metadata = new BatchMetadata(peer.jdbc());
+            DemoData.seed(peer.jdbc(), 400);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
+                    .anyMatch(e -> e.owner().equals("leaving") && e.status().equals("STARTED") && e.writeCount() >= 50));
+
+            child.terminate();
+
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
+            BatchMetadata.Execution stopped = metadata.executions(SlowCustomersSync.JOB).stream()
+                    .filter(e -> e.owner().equals("leaving") && e.writeCount() >= 50).findFirst().orElseThrow();
+            assertThat(stopped.status()).isEqualTo("STOPPED");
+            assertThat(stopped.writeCount()).isLessThan(400);
+            await().atMost(lease.dividedBy(3)).until(() -> peer.ownedJobs().contains(SlowCustomersSync.JOB));
+            await().atMost(Duration.ofSeconds(60)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0);
+            // Every source row read exactly once across both replicas: the peer resumed at the stopped chunk.
+            assertThat(metadata.executions(SlowCustomersSync.JOB).stream().mapToLong(BatchMetadata.Execution::readCount).sum())
+                    .isEqualTo(400);
+            assertThat(metadata.overlappingExecutions()).isZero();
+        }
+    }
+
+    @Test
     void shouldLeaveAnExecutionThatOutlivesTheDrainTimeoutForRecoveryNeverCompleted() throws Exception {
         Cluster cluster = Cluster.create();
         Duration lease = Duration.ofSeconds(5);

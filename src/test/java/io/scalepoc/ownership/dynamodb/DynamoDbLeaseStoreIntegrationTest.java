@@ -78,17 +78,51 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
     }
 
     @Test
-    void shouldSkipAnUnreadableItemWithoutThrowingAndStillAcquireOthers() {
+    void shouldSkipUnreadableItemsWithoutThrowingAndStillAcquireOthers() {
+        // Missing attributes, and attributes of the wrong type.
         dynamo.putItem(request -> request.tableName(tableName).item(Map.of(
-                "key", AttributeValue.fromS("job#corrupt"),
+                "key", AttributeValue.fromS("job#missing"),
                 "leaseDuration", AttributeValue.fromN("12"))));
+        dynamo.putItem(request -> request.tableName(tableName).item(Map.of(
+                "key", AttributeValue.fromS("job#wrong-types"),
+                "ownerName", AttributeValue.fromN("7"),
+                "leaseDuration", AttributeValue.fromS("soon"),
+                "recordVersionNumber", AttributeValue.fromBool(true))));
         LeaseStore store = store("replica-a");
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DynamoDbLeaseStore.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            for (int sweep = 0; sweep < 3; sweep++) {
+                assertThat(store.tryAcquire(LeaseKey.job("missing"), Map.of())).isEmpty();
+                assertThat(store.tryAcquire(LeaseKey.job("wrong-types"), Map.of())).isEmpty();
+            }
+            assertThat(store.tryAcquire(LeaseKey.job("healthy"), Map.of())).isPresent();
+        } finally {
+            logger.detachAppender(logged);
+        }
 
-        Optional<Lease> corrupt = store.tryAcquire(LeaseKey.job("corrupt"), Map.of());
-        Optional<Lease> healthy = store.tryAcquire(LeaseKey.job("healthy"), Map.of());
+        // Reported once per key, not once per sweep.
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .hasSize(2)
+                .anySatisfy(message -> assertThat(message).startsWith("Cannot acquire lease 'job#missing'"))
+                .anySatisfy(message -> assertThat(message).startsWith("Cannot acquire lease 'job#wrong-types'"));
+    }
 
-        assertThat(corrupt).isEmpty();
-        assertThat(healthy).isPresent();
+    @Test
+    void shouldTreatAForeignLeaseWithUnknownAttributesAsHeldAndLeaveItAlone() {
+        LeaseStore foreign = store("other-app");
+        foreign.tryAcquire(LeaseKey.job("shared"), Map.of("team", "payments", "ticket", "OPS-7")).orElseThrow();
+
+        assertThat(store("replica-a").tryAcquire(LeaseKey.job("shared"), Map.of())).isEmpty();
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(tableName)
+                .key(Map.of("key", AttributeValue.fromS("job#shared")))).item();
+        assertThat(item.get("team").s()).isEqualTo("payments");
+        assertThat(item.get("ownerName").s()).isEqualTo("other-app");
     }
 
     @Test
