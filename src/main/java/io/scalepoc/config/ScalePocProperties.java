@@ -1,7 +1,10 @@
 package io.scalepoc.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +40,7 @@ public record ScalePocProperties(
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     public ScalePocProperties {
-        jobs = jobs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+        jobs = jobs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
     }
 
     /** The enabled catalog entries, in configuration order. */
@@ -181,12 +184,12 @@ public record ScalePocProperties(
             List<String> problems = new ArrayList<>();
             if (hasEndpoint()) {
                 try {
-                    java.net.URI uri = new java.net.URI(endpoint);
+                    URI uri = new URI(endpoint);
                     if (uri.getScheme() == null || uri.getHost() == null) {
                         problems.add("scalepoc.dynamodb.endpoint must be an absolute URL such as http://localhost:8000, but is '"
                                 + endpoint + "'");
                     }
-                } catch (java.net.URISyntaxException e) {
+                } catch (URISyntaxException e) {
                     problems.add("scalepoc.dynamodb.endpoint is not a URL: '" + endpoint + "'");
                 }
             }

@@ -5,6 +5,7 @@ import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import io.scalepoc.ownership.ReplicaIdentity;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -117,7 +118,7 @@ public class JobRunner implements OwnershipListener {
             stored.setStatus(BatchStatus.FAILED);
             stored.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
             if (stored.getEndTime() == null) {
-                stored.setEndTime(java.time.LocalDateTime.now());
+                stored.setEndTime(LocalDateTime.now());
             }
             repository.update(stored);
             return stored;

@@ -2,8 +2,10 @@ package io.scalepoc.ownership;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -11,8 +13,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
  * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
- * release ({@link #sweepSoon()}). Each iteration catches and logs its own
- * failures; the loop only ends with {@link #stop()}.
+ * release ({@link #sweepSoon()}). Each iteration catches and logs its own failures; the loop only
+ * ends with {@link #stop()}.
  */
 public class ClaimLoop {
 
@@ -21,8 +23,7 @@ public class ClaimLoop {
     private final JobOwnership ownership;
     private final Duration interval;
     private final ScheduledExecutorService executor;
-    private final java.util.concurrent.atomic.AtomicBoolean sweepRequested = new java.util.concurrent.atomic.AtomicBoolean();
-
+    private final AtomicBoolean sweepRequested = new AtomicBoolean();
     private final ReleaseChannel releases;
 
     public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases) {
@@ -50,7 +51,7 @@ public class ClaimLoop {
         if (ownership.canClaim() && sweepRequested.compareAndSet(false, true)) {
             try {
                 executor.execute(this::sweepSafely);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 sweepRequested.set(false);
             }
         }
@@ -70,7 +71,8 @@ public class ClaimLoop {
         releases.stop();
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(interval.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+            // Claiming has stopped, so a sweep in progress ends at its next job.
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 log.warn("Claim sweep still running at shutdown");
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.scalepoc.ownership;
 
+import java.util.OptionalLong;
+
 /** Per-job fencing epochs, kept in PostgreSQL. */
 public interface EpochStore {
 
@@ -7,7 +9,7 @@ public interface EpochStore {
     long advance(String jobName, String owner);
 
     /** The job's current epoch, if it was ever acquired. */
-    java.util.OptionalLong current(String jobName);
+    OptionalLong current(String jobName);
 
     /** Records that the holder of {@code epoch} released the job (no effect if the epoch moved on). */
     void markReleased(String jobName, long epoch);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,6 @@ final class JobSchedule {
     private final Clock clock;
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> next;
-    private volatile Instant lastTick;
 
     JobSchedule(OwnedJob job, JobProperties properties, ScheduledExecutorService executor, ExecutionHistory history,
             ExecutionRecovery recovery, LaunchGuard guard, JobRunner runner, Clock clock) {
@@ -65,16 +65,10 @@ final class JobSchedule {
         }
     }
 
-    /** When this schedule last ticked (null before its first tick). */
-    Instant lastTick() {
-        return lastTick;
-    }
-
     private void tick() {
         if (cancelled) {
             return;
         }
-        lastTick = clock.instant();
         Instant nextTick;
         try {
             nextTick = runIfDue();
@@ -117,7 +111,7 @@ final class JobSchedule {
         long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
         try {
             next = executor.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("Schedule of job '{}' ends: the scheduler is shut down", job.name());
         }
     }

@@ -82,11 +82,6 @@ public class JobScheduler implements OwnershipListener {
         }
     }
 
-    /** Jobs with a live schedule. */
-    public java.util.Set<String> scheduledJobs() {
-        return java.util.Set.copyOf(schedules.keySet());
-    }
-
     /** No tick starts after this; a tick already running (a job execution) goes on. */
     public void stop() {
         stopped = true;

@@ -6,6 +6,7 @@ import io.scalepoc.ownership.StaleEpochException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Epochs in {@code datasync.job_epoch}, with every acquisition recorded in {@code datasync.job_epoch_history}. */
@@ -44,9 +45,9 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
     }
 
     @Override
-    public java.util.OptionalLong current(String jobName) {
+    public OptionalLong current(String jobName) {
         List<Long> current = jdbc.queryForList("SELECT epoch FROM datasync.job_epoch WHERE job_name = ?", Long.class, jobName);
-        return current.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(current.get(0));
+        return current.isEmpty() ? OptionalLong.empty() : OptionalLong.of(current.get(0));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -47,7 +48,7 @@ public class PostgresReleaseChannel implements ReleaseChannel {
 
     /** Starts listening; {@code onRelease} gets the job name of every announcement, ours included. */
     @Override
-    public synchronized void listen(java.util.function.Consumer<String> onRelease) {
+    public synchronized void listen(Consumer<String> onRelease) {
         if (listening) {
             return;
         }
@@ -57,7 +58,7 @@ public class PostgresReleaseChannel implements ReleaseChannel {
         listener.start();
     }
 
-    private void loop(java.util.function.Consumer<String> onRelease) {
+    private void loop(Consumer<String> onRelease) {
         long backoffMillis = 500;
         while (listening) {
             try (Connection listening = dataSource.getConnection()) {
