@@ -28,20 +28,33 @@ public class OwnershipEndpoint {
     public OwnershipReport ownership() {
         List<OwnedJobReport> jobs = ownership.ownedJobs().stream()
                 .sorted(Comparator.comparing(OwnedJob::name))
-                .map(job -> new OwnedJobReport(job.name(), job.epoch(), job.weight(), job.since(), job.lease().isHeld(),
+                .map(job -> new OwnedJobReport(
+                        job.name(),
+                        job.epoch(),
+                        job.weight(),
+                        job.since(),
+                        job.lease().isHeld(),
                         runner.isRunningLocally(job.name())))
                 .toList();
         int capacity = ownership.tokenCapacity();
         int used = ownership.tokensUsed();
-        return new OwnershipReport(ownership.instanceId(), new Tokens(capacity, used, capacity - used),
-                lifecycle.isStartupClaimDone(), ownership.isClaiming(), jobs);
+        return new OwnershipReport(
+                ownership.instanceId(),
+                new Tokens(capacity, used, capacity - used),
+                lifecycle.isStartupClaimDone(),
+                ownership.isClaiming(),
+                jobs);
     }
 
-    public record OwnershipReport(String instanceId, Tokens tokens, boolean startupClaimDone, boolean claiming,
+    public record OwnershipReport(
+            String instanceId,
+            Tokens tokens,
+            boolean startupClaimDone,
+            boolean claiming,
             List<OwnedJobReport> ownedJobs) {}
 
     public record Tokens(int capacity, int used, int free) {}
 
-    public record OwnedJobReport(String job, long epoch, int weight, Instant ownedSince, boolean leaseHeld,
-            boolean running) {}
+    public record OwnedJobReport(
+            String job, long epoch, int weight, Instant ownedSince, boolean leaseHeld, boolean running) {}
 }

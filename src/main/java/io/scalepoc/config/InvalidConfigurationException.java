@@ -9,7 +9,8 @@ public class InvalidConfigurationException extends ScalePocException {
     private final List<String> problems;
 
     public InvalidConfigurationException(List<String> problems) {
-        super("Invalid scale-poc configuration, " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
+        super("Invalid scale-poc configuration, " + problems.size() + " problem(s):\n  - "
+                + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
     }
 

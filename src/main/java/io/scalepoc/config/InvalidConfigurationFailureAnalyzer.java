@@ -8,7 +8,8 @@ public class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Fix the properties above (application.yml, SCALEPOC_* environment variables or --scalepoc.* arguments). "
                         + "docs/configuration.md describes every property.",
                 cause);

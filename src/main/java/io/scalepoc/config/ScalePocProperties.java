@@ -74,8 +74,9 @@ public record ScalePocProperties(
             }
             String other = normalisedNames.putIfAbsent(normalise(name), name);
             if (other != null) {
-                problems.add(prefix + ": duplicate job name, same as '" + other
-                        + "' once case and separators are ignored (they would share a lease and environment variables)");
+                problems.add(
+                        prefix + ": duplicate job name, same as '" + other
+                                + "' once case and separators are ignored (they would share a lease and environment variables)");
             }
             problems.addAll(job.problems(prefix));
             if (job.enabled() && tokens > 0 && job.weight() > tokens) {
@@ -148,7 +149,8 @@ public record ScalePocProperties(
             }
             if (!isPositive(heartbeatPeriod)) {
                 problems.add("scalepoc.ownership.heartbeat-period must be positive, but is " + heartbeatPeriod);
-            } else if (isPositive(leaseDuration) && heartbeatPeriod.multipliedBy(3).compareTo(leaseDuration) > 0) {
+            } else if (isPositive(leaseDuration)
+                    && heartbeatPeriod.multipliedBy(3).compareTo(leaseDuration) > 0) {
                 problems.add("scalepoc.ownership.heartbeat-period (" + heartbeatPeriod
                         + ") must be at most a third of scalepoc.ownership.lease-duration (" + leaseDuration + ")");
             }
@@ -186,8 +188,9 @@ public record ScalePocProperties(
                 try {
                     URI uri = new URI(endpoint);
                     if (uri.getScheme() == null || uri.getHost() == null) {
-                        problems.add("scalepoc.dynamodb.endpoint must be an absolute URL such as http://localhost:8000, but is '"
-                                + endpoint + "'");
+                        problems.add(
+                                "scalepoc.dynamodb.endpoint must be an absolute URL such as http://localhost:8000, but is '"
+                                        + endpoint + "'");
                     }
                 } catch (URISyntaxException e) {
                     problems.add("scalepoc.dynamodb.endpoint is not a URL: '" + endpoint + "'");
@@ -197,7 +200,8 @@ public record ScalePocProperties(
                 problems.add("scalepoc.dynamodb.region must not be blank");
             }
             if (tableName == null || !tableName.matches("[A-Za-z0-9_.-]{3,255}")) {
-                problems.add("scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is '" + tableName + "'");
+                problems.add("scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is '"
+                        + tableName + "'");
             }
             if (!isPositive(apiCallTimeout)) {
                 problems.add("scalepoc.dynamodb.api-call-timeout must be positive, but is " + apiCallTimeout);

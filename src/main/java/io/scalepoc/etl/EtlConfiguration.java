@@ -17,8 +17,12 @@ class EtlConfiguration {
     }
 
     @Bean
-    TableSyncJobFactory tableSyncJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc, WatermarkStore watermarks, EpochFence fence) {
+    TableSyncJobFactory tableSyncJobFactory(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc,
+            WatermarkStore watermarks,
+            EpochFence fence) {
         return new TableSyncJobFactory(jobRepository, transactionManager, jdbc, watermarks, fence);
     }
 }

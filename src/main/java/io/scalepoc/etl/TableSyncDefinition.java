@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
  * @param transform source values to target values
  * @param chunkSize rows per chunk: per read page, per upsert batch and per transaction
  */
-public record TableSyncDefinition(String jobName, String sourceTable, List<String> sourceColumns, String targetTable,
-        String keyColumn, List<String> targetColumns, RowTransform transform, int chunkSize) {
+public record TableSyncDefinition(
+        String jobName,
+        String sourceTable,
+        List<String> sourceColumns,
+        String targetTable,
+        String keyColumn,
+        List<String> targetColumns,
+        RowTransform transform,
+        int chunkSize) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
 
@@ -37,11 +44,13 @@ public record TableSyncDefinition(String jobName, String sourceTable, List<Strin
         identifiers.addAll(targetColumns);
         for (String identifier : identifiers) {
             if (!IDENTIFIER.matcher(identifier).matches()) {
-                throw new IllegalArgumentException("Table sync '" + jobName + "': not a plain SQL identifier: '" + identifier + "'");
+                throw new IllegalArgumentException(
+                        "Table sync '" + jobName + "': not a plain SQL identifier: '" + identifier + "'");
             }
         }
         if (!targetColumns.contains(keyColumn)) {
-            throw new IllegalArgumentException("Table sync '" + jobName + "': key column '" + keyColumn + "' is not a target column");
+            throw new IllegalArgumentException(
+                    "Table sync '" + jobName + "': key column '" + keyColumn + "' is not a target column");
         }
         if (chunkSize < 1) {
             throw new IllegalArgumentException("Table sync '" + jobName + "': chunk size must be positive");

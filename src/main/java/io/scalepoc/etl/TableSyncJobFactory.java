@@ -24,8 +24,12 @@ public class TableSyncJobFactory {
     private final WatermarkStore watermarks;
     private final EpochFence fence;
 
-    public TableSyncJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc, WatermarkStore watermarks, EpochFence fence) {
+    public TableSyncJobFactory(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc,
+            WatermarkStore watermarks,
+            EpochFence fence) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.jdbc = jdbc;

@@ -38,20 +38,31 @@ class ExecutionConfiguration {
     }
 
     @Bean
-    JobRunner jobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
-            EpochStore epochs, ReplicaIdentity identity) {
+    JobRunner jobRunner(
+            JobOperator operator,
+            JobRepository repository,
+            JobCatalog catalog,
+            RunIdSequence runIds,
+            EpochStore epochs,
+            ReplicaIdentity identity) {
         return new JobRunner(operator, repository, catalog, runIds, epochs, identity);
     }
 
     @Bean
-    ExecutionRecovery executionRecovery(JobOperator operator, JobRepository repository, JobRunner runner,
-            ReplicaIdentity identity) {
+    ExecutionRecovery executionRecovery(
+            JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
         return new ExecutionRecovery(operator, repository, runner, identity);
     }
 
     @Bean
-    ReplicaLifecycle replicaLifecycle(JobOwnership ownership, ClaimLoop claimLoop, JobScheduler scheduler,
-            JobRunner runner, LeaseStore leases, ScalePocProperties properties, ApplicationEventPublisher events,
+    ReplicaLifecycle replicaLifecycle(
+            JobOwnership ownership,
+            ClaimLoop claimLoop,
+            JobScheduler scheduler,
+            JobRunner runner,
+            LeaseStore leases,
+            ScalePocProperties properties,
+            ApplicationEventPublisher events,
             Environment environment) {
         return new ReplicaLifecycle(ownership, claimLoop, scheduler, runner, leases, properties, events, environment);
     }

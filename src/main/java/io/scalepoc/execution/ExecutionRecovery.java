@@ -29,7 +29,8 @@ public class ExecutionRecovery {
     private final JobRunner runner;
     private final String instanceId;
 
-    public ExecutionRecovery(JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
+    public ExecutionRecovery(
+            JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
         this.operator = operator;
         this.repository = repository;
         this.runner = runner;
@@ -48,12 +49,18 @@ public class ExecutionRecovery {
         for (JobExecution orphan : orphans) {
             BatchStatus leftAs = orphan.getStatus();
             orphan.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered by '" + instanceId + "' at epoch "
-                    + job.epoch() + ": left " + leftAs + " by '" + orphan.getJobParameters().getString(JobRunner.OWNER)
-                    + "' (epoch " + orphan.getJobParameters().getLong(JobRunner.EPOCH) + "), whose lease had expired or been released"));
+                    + job.epoch() + ": left " + leftAs + " by '"
+                    + orphan.getJobParameters().getString(JobRunner.OWNER)
+                    + "' (epoch " + orphan.getJobParameters().getLong(JobRunner.EPOCH)
+                    + "), whose lease had expired or been released"));
             operator.recover(orphan);
             Long runId = orphan.getJobParameters().getLong(JobRunner.RUN_ID);
-            log.warn("Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",
-                    job.name(), orphan.getId(), leftAs, orphan.getJobParameters().getString(JobRunner.OWNER),
+            log.warn(
+                    "Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",
+                    job.name(),
+                    orphan.getId(),
+                    leftAs,
+                    orphan.getJobParameters().getString(JobRunner.OWNER),
                     orphan.getJobParameters().getLong(JobRunner.EPOCH));
             restart = runId == null ? OptionalLong.empty() : OptionalLong.of(runId);
         }

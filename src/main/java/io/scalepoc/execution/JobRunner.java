@@ -51,8 +51,13 @@ public class JobRunner implements OwnershipListener {
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
 
-    public JobRunner(JobOperator operator, JobRepository repository, JobCatalog catalog, RunIdSequence runIds,
-            EpochStore epochs, ReplicaIdentity identity) {
+    public JobRunner(
+            JobOperator operator,
+            JobRepository repository,
+            JobCatalog catalog,
+            RunIdSequence runIds,
+            EpochStore epochs,
+            ReplicaIdentity identity) {
         this.operator = operator;
         this.repository = repository;
         this.catalog = catalog;
@@ -78,13 +83,21 @@ public class JobRunner implements OwnershipListener {
                     .addString(OWNER, instanceId, false)
                     .addLong(EPOCH, job.epoch(), false)
                     .toJobParameters();
-            log.info("{} job '{}' run.id {} at epoch {}", restartRunId.isPresent() ? "Restarting" : "Starting",
-                    job.name(), runId, job.epoch());
+            log.info(
+                    "{} job '{}' run.id {} at epoch {}",
+                    restartRunId.isPresent() ? "Restarting" : "Starting",
+                    job.name(),
+                    runId,
+                    job.epoch());
             JobExecution execution = operator.start(catalog.job(job.name()), parameters);
             if (execution.getStatus() == BatchStatus.UNKNOWN && supersededWhileRunning(job)) {
                 execution = recordSuperseded(job, execution);
             }
-            log.info("Job '{}' execution {} ended {} ({})", job.name(), execution.getId(), execution.getStatus(),
+            log.info(
+                    "Job '{}' execution {} ended {} ({})",
+                    job.name(),
+                    execution.getId(),
+                    execution.getStatus(),
                     execution.getExitStatus().getExitCode());
             return Optional.of(execution);
         } catch (Exception e) {
@@ -123,7 +136,11 @@ public class JobRunner implements OwnershipListener {
             repository.update(stored);
             return stored;
         } catch (RuntimeException e) {
-            log.warn("Could not record job '{}' execution {} as superseded: {}", job.name(), execution.getId(), e.toString());
+            log.warn(
+                    "Could not record job '{}' execution {} as superseded: {}",
+                    job.name(),
+                    execution.getId(),
+                    e.toString());
             return execution;
         }
     }
@@ -158,8 +175,8 @@ public class JobRunner implements OwnershipListener {
                 }
                 Set.copyOf(runningLocally).forEach(this::requestStop);
                 try {
-                    drainMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining),
-                            STOP_REQUEST_INTERVAL_MILLIS)));
+                    drainMonitor.wait(Math.max(
+                            1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), STOP_REQUEST_INTERVAL_MILLIS)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -178,7 +195,8 @@ public class JobRunner implements OwnershipListener {
      */
     private void requestStop(String jobName) {
         for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
-            if (!instanceId.equals(execution.getJobParameters().getString(OWNER)) || execution.getStatus() == BatchStatus.STOPPING) {
+            if (!instanceId.equals(execution.getJobParameters().getString(OWNER))
+                    || execution.getStatus() == BatchStatus.STOPPING) {
                 continue;
             }
             try {
@@ -186,7 +204,11 @@ public class JobRunner implements OwnershipListener {
                 repository.update(execution);
                 log.info("Asked job '{}' execution {} to stop at its next chunk boundary", jobName, execution.getId());
             } catch (RuntimeException e) {
-                log.warn("Could not ask job '{}' execution {} to stop (will retry): {}", jobName, execution.getId(), e.toString());
+                log.warn(
+                        "Could not ask job '{}' execution {} to stop (will retry): {}",
+                        jobName,
+                        execution.getId(),
+                        e.toString());
             }
         }
     }

@@ -52,8 +52,15 @@ public class ReplicaLifecycle implements SmartLifecycle {
     private volatile boolean startupClaimDone;
     private volatile Lease memberLease;
 
-    public ReplicaLifecycle(JobOwnership ownership, ClaimLoop claimLoop, JobScheduler scheduler, JobRunner runner,
-            LeaseStore leases, ScalePocProperties properties, ApplicationEventPublisher events, Environment environment) {
+    public ReplicaLifecycle(
+            JobOwnership ownership,
+            ClaimLoop claimLoop,
+            JobScheduler scheduler,
+            JobRunner runner,
+            LeaseStore leases,
+            ScalePocProperties properties,
+            ApplicationEventPublisher events,
+            Environment environment) {
         this.ownership = ownership;
         this.claimLoop = claimLoop;
         this.scheduler = scheduler;
@@ -67,21 +74,29 @@ public class ReplicaLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         String instanceId = ownership.instanceId();
-        memberLease = leases.tryAcquire(LeaseKey.member(instanceId), Map.of(
-                        "tokens", Integer.toString(properties.tokens()),
-                        "address", address()))
+        memberLease = leases.tryAcquire(
+                        LeaseKey.member(instanceId),
+                        Map.of(
+                                "tokens", Integer.toString(properties.tokens()),
+                                "address", address()))
                 .orElseThrow(() -> new DependencyUnavailableException(
-                        "Cannot register member lease '" + LeaseKey.member(instanceId) + "': another live replica uses instance id '"
-                                + instanceId + "', or the lock table is unreachable",
+                        "Cannot register member lease '" + LeaseKey.member(instanceId)
+                                + "': another live replica uses instance id '" + instanceId
+                                + "', or the lock table is unreachable",
                         "Give every replica its own scalepoc.instance-id (SCALEPOC_INSTANCE_ID), or wait one lease duration ("
-                                + properties.ownership().leaseDuration() + ") after the previous replica with this id died.",
+                                + properties.ownership().leaseDuration()
+                                + ") after the previous replica with this id died.",
                         null));
         long started = System.nanoTime();
         List<OwnedJob> acquired = ownership.sweep();
         startupClaimDone = true;
-        log.info("Start-up claim took {} ms: replica '{}' owns {} ({} of {} tokens used)",
-                Duration.ofNanos(System.nanoTime() - started).toMillis(), instanceId,
-                acquired.stream().map(OwnedJob::name).toList(), ownership.tokensUsed(), ownership.tokenCapacity());
+        log.info(
+                "Start-up claim took {} ms: replica '{}' owns {} ({} of {} tokens used)",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                instanceId,
+                acquired.stream().map(OwnedJob::name).toList(),
+                ownership.tokensUsed(),
+                ownership.tokenCapacity());
         claimLoop.start();
         running = true;
     }
@@ -91,8 +106,10 @@ public class ReplicaLifecycle implements SmartLifecycle {
         running = false;
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         Duration drainTimeout = properties.shutdown().drainTimeout();
-        log.info("Shutting down replica '{}': stop claiming and scheduling, drain running executions within {}",
-                ownership.instanceId(), drainTimeout);
+        log.info(
+                "Shutting down replica '{}': stop claiming and scheduling, drain running executions within {}",
+                ownership.instanceId(),
+                drainTimeout);
         ownership.stopClaiming();
         claimLoop.stop();
         scheduler.stop();
@@ -105,8 +122,11 @@ public class ReplicaLifecycle implements SmartLifecycle {
             leases.close();
             log.info("Replica '{}' released all its leases", ownership.instanceId());
         } else {
-            log.warn("Executions of {} did not stop within {}; their leases are left to expire so that no other replica "
-                    + "starts them while they run, and their next owner will recover them", stillRunning, drainTimeout);
+            log.warn(
+                    "Executions of {} did not stop within {}; their leases are left to expire so that no other replica "
+                            + "starts them while they run, and their next owner will recover them",
+                    stillRunning,
+                    drainTimeout);
         }
     }
 
@@ -127,6 +147,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
 
     private String address() {
         String host = environment.getProperty("HOSTNAME", "localhost");
-        return host + ":" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return host + ":"
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
 }

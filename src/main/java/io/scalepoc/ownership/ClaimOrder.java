@@ -19,7 +19,8 @@ public final class ClaimOrder {
 
     public static List<String> forReplica(String instanceId, Collection<String> jobNames) {
         return jobNames.stream()
-                .sorted(Comparator.comparingLong((String job) -> score(instanceId, job)).reversed()
+                .sorted(Comparator.comparingLong((String job) -> score(instanceId, job))
+                        .reversed()
                         .thenComparing(Comparator.naturalOrder()))
                 .toList();
     }

@@ -50,8 +50,14 @@ public class JobOwnership {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean claiming = true;
 
-    public JobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases, EpochStore epochs,
-            Clock clock, List<OwnershipListener> listeners, ReleaseAnnouncer announcer) {
+    public JobOwnership(
+            ReplicaIdentity identity,
+            ScalePocProperties properties,
+            LeaseStore leases,
+            EpochStore epochs,
+            Clock clock,
+            List<OwnershipListener> listeners,
+            ReleaseAnnouncer announcer) {
         this.instanceId = identity.instanceId();
         this.catalog = properties.enabledJobs();
         this.claimOrder = ClaimOrder.forReplica(instanceId, catalog.keySet());
@@ -92,7 +98,8 @@ public class JobOwnership {
         if (!budget.tryReserve(weight)) {
             return Optional.empty();
         }
-        Optional<Lease> lease = leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId), () -> leaseInDanger(job));
+        Optional<Lease> lease =
+                leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId), () -> leaseInDanger(job));
         if (lease.isEmpty()) {
             budget.release(weight);
             log.debug("Job '{}' not acquired: its lease is held elsewhere or unavailable", job);
@@ -102,7 +109,9 @@ public class JobOwnership {
         try {
             epoch = epochs.advance(job, instanceId);
         } catch (RuntimeException e) {
-            log.warn("Acquired the lease of job '{}' but could not advance its epoch, releasing it again: {}", job,
+            log.warn(
+                    "Acquired the lease of job '{}' but could not advance its epoch, releasing it again: {}",
+                    job,
                     e.toString());
             releaseQuietly(lease.get());
             budget.release(weight);
@@ -138,8 +147,10 @@ public class JobOwnership {
         if (job == null || !drop(job)) {
             return;
         }
-        log.warn("Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
-                + "and giving the job up before the lease can expire; claiming resumes when DynamoDB answers", jobName,
+        log.warn(
+                "Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
+                        + "and giving the job up before the lease can expire; claiming resumes when DynamoDB answers",
+                jobName,
                 job.epoch());
         notifyListeners(listener -> listener.onLost(job));
         releaseQuietly(job.lease());
@@ -169,7 +180,11 @@ public class JobOwnership {
             } catch (RuntimeException e) {
                 log.warn("Released job '{}' but could not record it in job_epoch: {}", jobName, e.toString());
             }
-            log.info("Released job '{}' (epoch {}; {} of {} tokens used)", jobName, job.epoch(), budget.used(),
+            log.info(
+                    "Released job '{}' (epoch {}; {} of {} tokens used)",
+                    jobName,
+                    job.epoch(),
+                    budget.used(),
                     budget.capacity());
             announcer.announce(jobName);
             return true;

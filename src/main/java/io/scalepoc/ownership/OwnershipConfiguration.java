@@ -25,8 +25,14 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    JobOwnership jobOwnership(ReplicaIdentity identity, ScalePocProperties properties, LeaseStore leases,
-            EpochStore epochs, Clock clock, List<OwnershipListener> listeners, ReleaseAnnouncer announcer) {
+    JobOwnership jobOwnership(
+            ReplicaIdentity identity,
+            ScalePocProperties properties,
+            LeaseStore leases,
+            EpochStore epochs,
+            Clock clock,
+            List<OwnershipListener> listeners,
+            ReleaseAnnouncer announcer) {
         return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer);
     }
 

@@ -41,8 +41,15 @@ final class JobSchedule {
     private volatile boolean cancelled;
     private volatile ScheduledFuture<?> next;
 
-    JobSchedule(OwnedJob job, JobProperties properties, ScheduledExecutorService executor, ExecutionHistory history,
-            ExecutionRecovery recovery, LaunchGuard guard, JobRunner runner, Clock clock) {
+    JobSchedule(
+            OwnedJob job,
+            JobProperties properties,
+            ScheduledExecutorService executor,
+            ExecutionHistory history,
+            ExecutionRecovery recovery,
+            LaunchGuard guard,
+            JobRunner runner,
+            Clock clock) {
         this.job = job;
         this.properties = properties;
         this.executor = executor;
@@ -73,7 +80,10 @@ final class JobSchedule {
         try {
             nextTick = runIfDue();
         } catch (DataAccessException e) {
-            log.warn("Tick of job '{}' failed, PostgreSQL unavailable? Retrying in {}: {}", job.name(), recheckDelay(),
+            log.warn(
+                    "Tick of job '{}' failed, PostgreSQL unavailable? Retrying in {}: {}",
+                    job.name(),
+                    recheckDelay(),
                     e.getMostSpecificCause().toString());
             nextTick = clock.instant().plus(recheckDelay());
         } catch (RuntimeException e) {

@@ -36,8 +36,13 @@ public class JobScheduler implements OwnershipListener {
     private final Map<String, JobSchedule> schedules = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    public JobScheduler(JobCatalog catalog, ExecutionHistory history, ExecutionRecovery recovery, LaunchGuard guard,
-            JobRunner runner, Clock clock) {
+    public JobScheduler(
+            JobCatalog catalog,
+            ExecutionHistory history,
+            ExecutionRecovery recovery,
+            LaunchGuard guard,
+            JobRunner runner,
+            Clock clock) {
         this.catalog = catalog;
         this.history = history;
         this.recovery = recovery;
@@ -54,14 +59,16 @@ public class JobScheduler implements OwnershipListener {
         if (stopped) {
             return;
         }
-        JobSchedule schedule = new JobSchedule(job, catalog.properties(job.name()), executor, history, recovery, guard,
-                runner, clock);
+        JobSchedule schedule =
+                new JobSchedule(job, catalog.properties(job.name()), executor, history, recovery, guard, runner, clock);
         JobSchedule previous = schedules.put(job.name(), schedule);
         if (previous != null) {
             previous.cancel();
         }
         schedule.start();
-        log.debug("Scheduled job '{}' every {} after its previous end", job.name(),
+        log.debug(
+                "Scheduled job '{}' every {} after its previous end",
+                job.name(),
                 catalog.properties(job.name()).fixedDelay());
     }
 

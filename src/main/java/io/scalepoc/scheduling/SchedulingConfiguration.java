@@ -18,8 +18,13 @@ class SchedulingConfiguration {
     }
 
     @Bean
-    JobScheduler jobScheduler(JobCatalog catalog, ExecutionHistory history, ExecutionRecovery recovery,
-            LaunchGuard guard, JobRunner runner, Clock clock) {
+    JobScheduler jobScheduler(
+            JobCatalog catalog,
+            ExecutionHistory history,
+            ExecutionRecovery recovery,
+            LaunchGuard guard,
+            JobRunner runner,
+            Clock clock) {
         return new JobScheduler(catalog, history, recovery, guard, runner, clock);
     }
 }

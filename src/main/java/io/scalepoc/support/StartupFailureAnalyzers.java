@@ -46,7 +46,8 @@ public final class StartupFailureAnalyzers {
             } else {
                 return null;
             }
-            return new FailureAnalysis(problem + ": " + cause.getMessage(),
+            return new FailureAnalysis(
+                    problem + ": " + cause.getMessage(),
                     "Start PostgreSQL (locally: scripts/postgres.sh start) or point spring.datasource.url, "
                             + "spring.datasource.username and spring.datasource.password "
                             + "(SPRING_DATASOURCE_URL, ...) at a running server.",

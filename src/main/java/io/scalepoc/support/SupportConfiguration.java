@@ -25,10 +25,15 @@ class SupportConfiguration {
     @Bean
     ReplicaIdentity replicaIdentity(ScalePocProperties properties) {
         ReplicaIdentity identity = new ReplicaIdentity(InstanceId.resolve(properties.instanceId(), System.getenv()));
-        log.info("Replica '{}': {} tokens, lease {} (heartbeat {}), claim interval {}, drain timeout {}, lock table '{}' at {}, jobs {}",
-                identity.instanceId(), properties.tokens(), properties.ownership().leaseDuration(),
-                properties.ownership().heartbeatPeriod(), properties.ownership().claimInterval(),
-                properties.shutdown().drainTimeout(), properties.dynamodb().tableName(),
+        log.info(
+                "Replica '{}': {} tokens, lease {} (heartbeat {}), claim interval {}, drain timeout {}, lock table '{}' at {}, jobs {}",
+                identity.instanceId(),
+                properties.tokens(),
+                properties.ownership().leaseDuration(),
+                properties.ownership().heartbeatPeriod(),
+                properties.ownership().claimInterval(),
+                properties.shutdown().drainTimeout(),
+                properties.dynamodb().tableName(),
                 properties.dynamodb().hasEndpoint() ? properties.dynamodb().endpoint() : "AWS",
                 properties.jobs());
         return identity;

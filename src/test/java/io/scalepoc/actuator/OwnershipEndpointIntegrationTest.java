@@ -23,8 +23,12 @@ class OwnershipEndpointIntegrationTest {
     @Test
     void shouldShowOwnedJobsWithEpochsAndTokensAndServeAZeroTokenReplicaToo() throws Exception {
         Cluster cluster = Cluster.create();
-        try (Replica owner = Replica.builder("owner", cluster).tokens(2).onlyJobs("1h", "customers-sync", "products-sync").start();
-                Replica observer = Replica.builder("observer", cluster).tokens(0).start()) {
+        try (Replica owner = Replica.builder("owner", cluster)
+                        .tokens(2)
+                        .onlyJobs("1h", "customers-sync", "products-sync")
+                        .start();
+                Replica observer =
+                        Replica.builder("observer", cluster).tokens(0).start()) {
 
             JsonNode owned = get(owner, "/actuator/ownership");
             JsonNode empty = get(observer, "/actuator/ownership");
@@ -44,14 +48,18 @@ class OwnershipEndpointIntegrationTest {
             assertThat(empty.get("tokens").get("capacity").asInt()).isZero();
             assertThat(empty.get("ownedJobs")).isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> get(observer, "/actuator/health/readiness")
-                    .get("status").asText().equals("UP"));
+                    .get("status")
+                    .asText()
+                    .equals("UP"));
             assertThat(get(owner, "/actuator/health").get("status").asText()).isEqualTo("UP");
         }
     }
 
     private JsonNode get(Replica replica, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + replica.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return json.readTree(response.body());
     }

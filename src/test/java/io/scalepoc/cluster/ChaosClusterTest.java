@@ -41,7 +41,12 @@ class ChaosClusterTest {
     private static final Duration LEASE = Duration.ofSeconds(4);
     private static final List<String> JOBS = List.of("customers-sync", "products-sync", "orders-sync", "payments-sync");
 
-    enum Fault { KILL, PAUSE, TERMINATE, CUT_DYNAMODB }
+    enum Fault {
+        KILL,
+        PAUSE,
+        TERMINATE,
+        CUT_DYNAMODB
+    }
 
     private final long seed = Long.getLong("chaos.seed", System.nanoTime());
     private final int steps = Integer.getInteger("chaos.steps", 12);
@@ -56,7 +61,8 @@ class ChaosClusterTest {
         System.out.printf("chaos seed %d (%d steps); reproduce with -Dchaos.seed=%d%n", seed, steps, seed);
         Random random = new Random(seed);
         cluster = Cluster.create();
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(cluster.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD));
+        JdbcTemplate jdbc = new JdbcTemplate(
+                new DriverManagerDataSource(cluster.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD));
         try {
             for (int i = 0; i < replicas.length; i++) {
                 proxies.add(TcpProxy.to(TestDynamoDb.endpoint()));
@@ -72,21 +78,28 @@ class ChaosClusterTest {
                 inject(fault, victim);
                 injected.merge(fault, 1, Integer::sum);
                 changeSources(jdbc, random);
-                await("every job completes a run after " + fault + " of replica " + victim).atMost(Duration.ofSeconds(90))
+                await("every job completes a run after " + fault + " of replica " + victim)
+                        .atMost(Duration.ofSeconds(90))
                         .until(() -> JOBS.stream().allMatch(job -> completedSince(jdbc, job, before)));
             }
 
-            await("targets equal sources, every job owned").atMost(Duration.ofSeconds(90)).until(() ->
-                    DemoData.mismatches(jdbc).equals(DemoData.noMismatches()) && allJobsOwned(List.of(0, 1, 2)));
+            await("targets equal sources, every job owned")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> DemoData.mismatches(jdbc).equals(DemoData.noMismatches())
+                            && allJobsOwned(List.of(0, 1, 2)));
             Set<String> live = new HashSet<>();
             for (ReplicaProcess replica : replicas) {
                 live.add(replica.instanceId());
             }
-            assertThat(jdbc.queryForList("""
+            assertThat(jdbc.queryForList(
+                            """
                     SELECT p.parameter_value FROM datasync.batch_job_execution e
                       JOIN datasync.batch_job_execution_params p USING (job_execution_id)
                      WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING') AND p.parameter_name = 'owner'
-                    """, String.class)).as("owners of running executions").allMatch(live::contains);
+                    """,
+                            String.class))
+                    .as("owners of running executions")
+                    .allMatch(live::contains);
         } finally {
             for (ReplicaProcess replica : replicas) {
                 if (replica != null) {
@@ -101,20 +114,30 @@ class ChaosClusterTest {
         }
 
         BatchMetadata metadata = new BatchMetadata(jdbc);
-        assertThat(metadata.overlappingExecutionsExceptSuperseded()).as("overlapping executions of one job").isZero();
+        assertThat(metadata.overlappingExecutionsExceptSuperseded())
+                .as("overlapping executions of one job")
+                .isZero();
         assertThat(metadata.chunksCommittedUnderAStaleEpoch())
-                .as("chunks committed after a later epoch of their job was acquired").isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM datasync.sync_chunk_log", Long.class)).isPositive();
-        assertThat(jdbc.queryForObject("""
+                .as("chunks committed after a later epoch of their job was acquired")
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM datasync.sync_chunk_log", Long.class))
+                .isPositive();
+        assertThat(jdbc.queryForObject(
+                        """
                 SELECT count(*) FROM datasync.batch_job_execution e
                   JOIN datasync.batch_job_instance i USING (job_instance_id)
                   JOIN datasync.batch_job_execution_params o ON o.job_execution_id = e.job_execution_id AND o.parameter_name = 'owner'
                   JOIN datasync.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'epoch'
                  WHERE NOT EXISTS (SELECT 1 FROM datasync.job_epoch_history h WHERE h.job_name = i.job_name
                                       AND h.epoch = p.parameter_value::bigint AND h.owner = o.parameter_value)
-                """, Long.class)).as("executions whose epoch was not acquired by their owner").isZero();
+                """,
+                        Long.class))
+                .as("executions whose epoch was not acquired by their owner")
+                .isZero();
         assertThat(DemoData.mismatches(jdbc)).isEqualTo(DemoData.noMismatches());
-        System.out.printf("chaos seed %d: %d executions, %d chunks, %d acquisitions%n", seed,
+        System.out.printf(
+                "chaos seed %d: %d executions, %d chunks, %d acquisitions%n",
+                seed,
                 jdbc.queryForObject("SELECT count(*) FROM datasync.batch_job_execution", Long.class),
                 jdbc.queryForObject("SELECT count(*) FROM datasync.sync_chunk_log", Long.class),
                 jdbc.queryForObject("SELECT count(*) FROM datasync.job_epoch_history", Long.class));
@@ -145,7 +168,8 @@ class ChaosClusterTest {
             case CUT_DYNAMODB -> {
                 proxies.get(victim).cut();
                 try {
-                    await().atMost(LEASE.multipliedBy(4)).until(() -> replicas[victim].ownedJobs().isEmpty());
+                    await().atMost(LEASE.multipliedBy(4))
+                            .until(() -> replicas[victim].ownedJobs().isEmpty());
                     awaitAllJobsOwned(others);
                 } finally {
                     proxies.get(victim).restore();
@@ -156,23 +180,29 @@ class ChaosClusterTest {
 
     private void start(int index) throws Exception {
         generation[index]++;
-        replicas[index] = ReplicaProcess.start("chaos-" + index + "-g" + generation[index], cluster, Map.ofEntries(
-                Map.entry("scalepoc.tokens", 2),
-                Map.entry("scalepoc.dynamodb.endpoint", proxies.get(index).endpoint()),
-                Map.entry("scalepoc.dynamodb.api-call-timeout", "1s"),
-                Map.entry("scalepoc.ownership.lease-duration", LEASE),
-                Map.entry("scalepoc.ownership.heartbeat-period", "1s"),
-                Map.entry("scalepoc.ownership.claim-interval", "1s"),
-                Map.entry("scalepoc.shutdown.drain-timeout", "5s"),
-                Map.entry("scalepoc.demo.chunk-size", 20),
-                Map.entry("scalepoc.jobs.customers-sync.fixed-delay", "1s"),
-                Map.entry("scalepoc.jobs.products-sync.fixed-delay", "1s"),
-                Map.entry("scalepoc.jobs.orders-sync.fixed-delay", "1s"),
-                Map.entry("scalepoc.jobs.payments-sync.fixed-delay", "1s")));
+        replicas[index] = ReplicaProcess.start(
+                "chaos-" + index + "-g" + generation[index],
+                cluster,
+                Map.ofEntries(
+                        Map.entry("scalepoc.tokens", 2),
+                        Map.entry(
+                                "scalepoc.dynamodb.endpoint", proxies.get(index).endpoint()),
+                        Map.entry("scalepoc.dynamodb.api-call-timeout", "1s"),
+                        Map.entry("scalepoc.ownership.lease-duration", LEASE),
+                        Map.entry("scalepoc.ownership.heartbeat-period", "1s"),
+                        Map.entry("scalepoc.ownership.claim-interval", "1s"),
+                        Map.entry("scalepoc.shutdown.drain-timeout", "5s"),
+                        Map.entry("scalepoc.demo.chunk-size", 20),
+                        Map.entry("scalepoc.jobs.customers-sync.fixed-delay", "1s"),
+                        Map.entry("scalepoc.jobs.products-sync.fixed-delay", "1s"),
+                        Map.entry("scalepoc.jobs.orders-sync.fixed-delay", "1s"),
+                        Map.entry("scalepoc.jobs.payments-sync.fixed-delay", "1s")));
     }
 
     private void awaitAllJobsOwned(List<Integer> owners) {
-        await("all jobs owned by replicas " + owners).atMost(Duration.ofSeconds(60)).until(() -> allJobsOwned(owners));
+        await("all jobs owned by replicas " + owners)
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> allJobsOwned(owners));
     }
 
     private boolean allJobsOwned(List<Integer> owners) {
@@ -184,11 +214,16 @@ class ChaosClusterTest {
     }
 
     private static boolean completedSince(JdbcTemplate jdbc, String job, LocalDateTime since) {
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(
+                        """
                 SELECT count(*) FROM datasync.batch_job_execution e
                   JOIN datasync.batch_job_instance i USING (job_instance_id)
                  WHERE i.job_name = ? AND e.status = 'COMPLETED' AND e.start_time > ?
-                """, Long.class, job, since) > 0;
+                """,
+                        Long.class,
+                        job,
+                        since)
+                > 0;
     }
 
     private static LocalDateTime now(JdbcTemplate jdbc) {

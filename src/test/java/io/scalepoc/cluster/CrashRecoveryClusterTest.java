@@ -45,21 +45,29 @@ class CrashRecoveryClusterTest {
 
             await().atMost(LEASE.plus(CLAIM_INTERVAL).plusSeconds(10))
                     .until(() -> peer.ownedJobs().contains(SlowCustomersSync.JOB));
-            System.out.printf("kill -9 -> adopted by the peer after %d ms (lease %s, claim interval %s)%n",
+            System.out.printf(
+                    "kill -9 -> adopted by the peer after %d ms (lease %s, claim interval %s)%n",
                     Duration.ofNanos(System.nanoTime() - killed).toMillis(), LEASE, CLAIM_INTERVAL);
-            await().atMost(Duration.ofSeconds(60)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
-                    && metadata.executions(SlowCustomersSync.JOB).stream().noneMatch(e -> e.status().equals("STARTED")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
+                            && metadata.executions(SlowCustomersSync.JOB).stream()
+                                    .noneMatch(e -> e.status().equals("STARTED")));
 
             List<Execution> executions = metadata.executions(SlowCustomersSync.JOB);
             Execution crashed = executions.stream()
-                    .filter(e -> e.owner().equals("doomed") && e.writeCount() >= 50).findFirst().orElseThrow();
+                    .filter(e -> e.owner().equals("doomed") && e.writeCount() >= 50)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(crashed.status()).isEqualTo("FAILED");
             Execution restart = executions.stream()
-                    .filter(e -> e.runId() == crashed.runId() && e.id() > crashed.id()).findFirst().orElseThrow();
+                    .filter(e -> e.runId() == crashed.runId() && e.id() > crashed.id())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(restart.owner()).isEqualTo("survivor");
             assertThat(restart.epoch()).isEqualTo(2);
             assertThat(restart.status()).isEqualTo("COMPLETED");
-            assertThat(executions.stream().mapToLong(Execution::readCount).sum()).isEqualTo(ROWS);
+            assertThat(executions.stream().mapToLong(Execution::readCount).sum())
+                    .isEqualTo(ROWS);
             assertThat(metadata.overlappingExecutions()).isZero();
         }
     }

@@ -27,10 +27,12 @@ class GracefulShutdownClusterTest {
     @Test
     void shouldLetAPeerWithFreeTokensAdoptTheJobsOfAGracefullyStoppedReplicaAtOnce() {
         Cluster cluster = Cluster.create();
-        Replica a = replica("replica-a", cluster, "customers-sync", "products-sync").start();
+        Replica a =
+                replica("replica-a", cluster, "customers-sync", "products-sync").start();
         // An hour between regular sweeps: only the release announcement can make b adopt within seconds.
         try (Replica b = replica("replica-b", cluster, "customers-sync", "products-sync")
-                .property("scalepoc.ownership.claim-interval", "1h").start()) {
+                .property("scalepoc.ownership.claim-interval", "1h")
+                .start()) {
             DemoData.seed(b.jdbc(), 100);
             assertThat(a.ownedJobs()).containsExactlyInAnyOrder("customers-sync", "products-sync");
             assertThat(b.ownedJobs()).isEmpty();
@@ -42,8 +44,9 @@ class GracefulShutdownClusterTest {
             BatchMetadata metadata = new BatchMetadata(b.jdbc());
             for (String job : List.of("customers-sync", "products-sync")) {
                 assertThat(metadata.currentEpoch(job)).isEqualTo(2);
-                await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(job).stream().anyMatch(
-                        execution -> execution.owner().equals("replica-b") && execution.epoch() == 2
+                await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(job).stream()
+                        .anyMatch(execution -> execution.owner().equals("replica-b")
+                                && execution.epoch() == 2
                                 && execution.status().equals("COMPLETED")));
             }
             assertThat(metadata.overlappingExecutions()).isZero();
@@ -57,8 +60,12 @@ class GracefulShutdownClusterTest {
     @Test
     void shouldStopARunningExecutionAtAChunkBoundaryAndLetThePeerResumeFromThere() {
         Cluster cluster = Cluster.create();
-        Replica a = replica("replica-a", cluster).withConfiguration(SlowCustomersSync.class).start();
-        try (Replica b = replica("replica-b", cluster).withConfiguration(SlowCustomersSync.class).start()) {
+        Replica a = replica("replica-a", cluster)
+                .withConfiguration(SlowCustomersSync.class)
+                .start();
+        try (Replica b = replica("replica-b", cluster)
+                .withConfiguration(SlowCustomersSync.class)
+                .start()) {
             BatchMetadata metadata = new BatchMetadata(b.jdbc());
             DemoData.seed(b.jdbc(), 400);
             assertThat(a.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
@@ -69,13 +76,17 @@ class GracefulShutdownClusterTest {
 
             Execution interrupted = metadata.executions(SlowCustomersSync.JOB).stream()
                     .filter(execution -> execution.owner().equals("replica-a") && execution.readCount() > 0)
-                    .reduce((first, second) -> second).orElseThrow();
+                    .reduce((first, second) -> second)
+                    .orElseThrow();
             assertThat(interrupted.status()).isEqualTo("STOPPED");
             assertThat(interrupted.writeCount()).isBetween(50L, 390L);
             await().atMost(LONG_LEASE.dividedBy(3)).until(() -> b.ownedJobs().contains(SlowCustomersSync.JOB));
-            await().atMost(Duration.ofSeconds(60)).until(() -> DemoData.mismatches(b.jdbc()).get("customers") == 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DemoData.mismatches(b.jdbc()).get("customers") == 0);
             // Every source row was read exactly once across both replicas: b resumed at a's last committed chunk.
-            assertThat(metadata.executions(SlowCustomersSync.JOB).stream().mapToLong(Execution::readCount).sum())
+            assertThat(metadata.executions(SlowCustomersSync.JOB).stream()
+                            .mapToLong(Execution::readCount)
+                            .sum())
                     .isEqualTo(400);
             assertThat(metadata.overlappingExecutions()).isZero();
         } finally {
@@ -86,7 +97,8 @@ class GracefulShutdownClusterTest {
     }
 
     private static Replica.Builder replica(String id, Cluster cluster, String... jobs) {
-        Replica.Builder builder = Replica.builder(id, cluster).tokens(2)
+        Replica.Builder builder = Replica.builder(id, cluster)
+                .tokens(2)
                 .property("scalepoc.ownership.lease-duration", LONG_LEASE)
                 .property("scalepoc.ownership.heartbeat-period", "5s")
                 .onlyJobs("1s", jobs);

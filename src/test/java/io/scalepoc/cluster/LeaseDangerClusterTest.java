@@ -47,9 +47,12 @@ class LeaseDangerClusterTest {
 
             await().atMost(LEASE).until(() -> partitioned.ownedJobs().isEmpty());
             Execution stopped = metadata.executions(SlowCustomersSync.JOB).stream()
-                    .filter(e -> e.owner().equals("partitioned") && e.writeCount() >= 50).findFirst().orElseThrow();
+                    .filter(e -> e.owner().equals("partitioned") && e.writeCount() >= 50)
+                    .findFirst()
+                    .orElseThrow();
             await().atMost(LEASE).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
-                    .filter(e -> e.id() == stopped.id()).allMatch(e -> e.status().equals("STOPPED")));
+                    .filter(e -> e.id() == stopped.id())
+                    .allMatch(e -> e.status().equals("STOPPED")));
             await().atMost(LEASE.multipliedBy(3)).until(() -> peer.ownedJobs().size() == 1);
             assertThat(partitioned.isRunning()).isTrue();
 
@@ -60,15 +63,17 @@ class LeaseDangerClusterTest {
                 all.addAll(peer.ownedJobs());
                 return !partitioned.ownedJobs().isEmpty() && all.equals(JOBS);
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0);
             assertThat(metadata.overlappingExecutions()).isZero();
-            assertThat(metadata.executions(SlowCustomersSync.JOB)).noneMatch(e -> e.status().equals("COMPLETED")
-                    && e.id() == stopped.id());
+            assertThat(metadata.executions(SlowCustomersSync.JOB))
+                    .noneMatch(e -> e.status().equals("COMPLETED") && e.id() == stopped.id());
         }
     }
 
     private static Replica.Builder replica(String id, Cluster cluster, int tokens) {
-        return Replica.builder(id, cluster).tokens(tokens)
+        return Replica.builder(id, cluster)
+                .tokens(tokens)
                 .property("scalepoc.ownership.lease-duration", LEASE)
                 .property("scalepoc.ownership.heartbeat-period", "1s")
                 .withConfiguration(SlowCustomersSync.class)

@@ -34,7 +34,8 @@ class PostgresOutageClusterTest {
     void shouldFailTheExecutionCleanlyReportTheDatabaseDownAndRecoverWhenItReturns() throws Exception {
         assumeTrue(canManagePostgres(), "scripts/postgres.sh cannot stop and start PostgreSQL here");
         Cluster cluster = Cluster.create();
-        try (Replica replica = Replica.builder("steadfast", cluster).tokens(1)
+        try (Replica replica = Replica.builder("steadfast", cluster)
+                .tokens(1)
                 .withConfiguration(SlowCustomersSync.class)
                 .onlyJobs("1s")
                 .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
@@ -57,29 +58,42 @@ class PostgresOutageClusterTest {
             }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> healthStatus(replica) == 200);
-            await().atMost(Duration.ofSeconds(90)).until(() -> DemoData.mismatches(replica.jdbc()).get("customers") == 0
-                    && metadata.executions(SlowCustomersSync.JOB).stream().noneMatch(e -> e.status().equals("STARTED")));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> DemoData.mismatches(replica.jdbc()).get("customers") == 0
+                            && metadata.executions(SlowCustomersSync.JOB).stream()
+                                    .noneMatch(e -> e.status().equals("STARTED")));
             assertThat(replica.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
             assertThat(metadata.currentEpoch(SlowCustomersSync.JOB)).isEqualTo(1);
-            assertThat(metadata.executions(SlowCustomersSync.JOB)).anyMatch(e -> e.status().equals("COMPLETED")
-                    && e.readCount() > 0);
+            assertThat(metadata.executions(SlowCustomersSync.JOB))
+                    .anyMatch(e -> e.status().equals("COMPLETED") && e.readCount() > 0);
             assertThat(metadata.overlappingExecutions()).isZero();
         }
     }
 
     private int healthStatus(Replica replica) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private static boolean canManagePostgres() throws IOException, InterruptedException {
-        boolean debianCluster = new ProcessBuilder("sh", "-c", "command -v pg_lsclusters").start().waitFor() == 0;
-        boolean privileged = new ProcessBuilder("sh", "-c", "[ \"$(id -u)\" = 0 ] || sudo -n true").start().waitFor() == 0;
+        boolean debianCluster = new ProcessBuilder("sh", "-c", "command -v pg_lsclusters")
+                        .start()
+                        .waitFor()
+                == 0;
+        boolean privileged = new ProcessBuilder("sh", "-c", "[ \"$(id -u)\" = 0 ] || sudo -n true")
+                        .start()
+                        .waitFor()
+                == 0;
         return debianCluster && privileged && Files.isExecutable(Path.of("scripts", "postgres.sh"));
     }
 
     private static void postgres(String action) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("scripts/postgres.sh", action).inheritIO().start();
+        Process process =
+                new ProcessBuilder("scripts/postgres.sh", action).inheritIO().start();
         assertThat(process.waitFor()).as("scripts/postgres.sh %s", action).isZero();
     }
 }

@@ -37,7 +37,8 @@ class SigtermClusterTest {
                 "scalepoc.jobs.products-sync.fixed-delay", "1s");
         try (ReplicaProcess child = ReplicaProcess.start("child", cluster, settings)) {
             assertThat(child.ownedJobs()).containsExactlyInAnyOrderElementsOf(JOBS);
-            Replica.Builder peerBuilder = Replica.builder("peer", cluster).tokens(2)
+            Replica.Builder peerBuilder = Replica.builder("peer", cluster)
+                    .tokens(2)
                     .property("scalepoc.ownership.lease-duration", "60s")
                     .property("scalepoc.ownership.heartbeat-period", "5s")
                     .onlyJobs("1s", JOBS.toArray(String[]::new));
@@ -45,23 +46,30 @@ class SigtermClusterTest {
                 BatchMetadata metadata = new BatchMetadata(peer.jdbc());
                 DemoData.seed(peer.jdbc(), 200);
                 assertThat(peer.ownedJobs()).isEmpty();
-                await().atMost(Duration.ofSeconds(30)).until(() -> JOBS.stream().allMatch(job -> metadata.executions(job)
-                        .stream().anyMatch(e -> e.owner().equals("child") && e.status().equals("COMPLETED"))));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> JOBS.stream().allMatch(job -> metadata.executions(job).stream()
+                                .anyMatch(e ->
+                                        e.owner().equals("child") && e.status().equals("COMPLETED"))));
 
                 child.terminate();
 
                 assertThat(child.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
                 assertThat(child.log()).contains("Replica 'child' released all its leases");
-                await().atMost(Duration.ofSeconds(20)).until(() -> peer.ownedJobs().equals(Set.copyOf(JOBS)));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> peer.ownedJobs().equals(Set.copyOf(JOBS)));
                 for (String job : JOBS) {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> metadata.executions(job).stream().anyMatch(
-                            e -> e.owner().equals("peer") && e.epoch() == 2 && e.status().equals("COMPLETED")));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> metadata.executions(job).stream()
+                            .anyMatch(e -> e.owner().equals("peer")
+                                    && e.epoch() == 2
+                                    && e.status().equals("COMPLETED")));
                 }
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
                                 && DemoData.mismatches(peer.jdbc()).get("products") == 0);
                 assertThat(metadata.overlappingExecutions()).isZero();
-                assertThat(metadata.executions()).noneMatch(e -> e.status().equals("STARTED") || e.status().equals("FAILED"));
+                assertThat(metadata.executions())
+                        .noneMatch(
+                                e -> e.status().equals("STARTED") || e.status().equals("FAILED"));
             }
         }
     }
@@ -70,26 +78,34 @@ class SigtermClusterTest {
     void shouldStopAnExecutionAtAChunkBoundaryOnSigtermAndLetThePeerResumeFromThatChunk() throws Exception {
         Cluster cluster = Cluster.create();
         Duration lease = Duration.ofSeconds(60);
-        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(lease, Map.of("scalepoc.ownership.heartbeat-period", "5s"));
+        Map<String, Object> settings =
+                SlowCustomersSync.onlyThisJob(lease, Map.of("scalepoc.ownership.heartbeat-period", "5s"));
         try (ReplicaProcess child = ReplicaProcess.startWith("leaving", cluster, settings, SlowCustomersSync.class);
                 Replica peer = SlowCustomersSync.peer("staying", cluster, lease)
-                        .property("scalepoc.ownership.heartbeat-period", "5s").start()) {
+                        .property("scalepoc.ownership.heartbeat-period", "5s")
+                        .start()) {
             BatchMetadata metadata = new BatchMetadata(peer.jdbc());
             DemoData.seed(peer.jdbc(), 400);
             await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
-                    .anyMatch(e -> e.owner().equals("leaving") && e.status().equals("STARTED") && e.writeCount() >= 50));
+                    .anyMatch(
+                            e -> e.owner().equals("leaving") && e.status().equals("STARTED") && e.writeCount() >= 50));
 
             child.terminate();
 
             assertThat(child.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
             BatchMetadata.Execution stopped = metadata.executions(SlowCustomersSync.JOB).stream()
-                    .filter(e -> e.owner().equals("leaving") && e.writeCount() >= 50).findFirst().orElseThrow();
+                    .filter(e -> e.owner().equals("leaving") && e.writeCount() >= 50)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(stopped.status()).isEqualTo("STOPPED");
             assertThat(stopped.writeCount()).isLessThan(400);
             await().atMost(lease.dividedBy(3)).until(() -> peer.ownedJobs().contains(SlowCustomersSync.JOB));
-            await().atMost(Duration.ofSeconds(60)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0);
             // Every source row read exactly once across both replicas: the peer resumed at the stopped chunk.
-            assertThat(metadata.executions(SlowCustomersSync.JOB).stream().mapToLong(BatchMetadata.Execution::readCount).sum())
+            assertThat(metadata.executions(SlowCustomersSync.JOB).stream()
+                            .mapToLong(BatchMetadata.Execution::readCount)
+                            .sum())
                     .isEqualTo(400);
             assertThat(metadata.overlappingExecutions()).isZero();
         }
@@ -99,31 +115,40 @@ class SigtermClusterTest {
     void shouldLeaveAnExecutionThatOutlivesTheDrainTimeoutForRecoveryNeverCompleted() throws Exception {
         Cluster cluster = Cluster.create();
         Duration lease = Duration.ofSeconds(5);
-        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(lease, Map.of(
-                "scalepoc.shutdown.drain-timeout", "1s",
-                "scalepoc.test.row-cost", "300ms"));
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(
+                lease,
+                Map.of(
+                        "scalepoc.shutdown.drain-timeout", "1s",
+                        "scalepoc.test.row-cost", "300ms"));
         try (ReplicaProcess child = ReplicaProcess.startWith("stubborn", cluster, settings, SlowCustomersSync.class);
                 Replica peer = SlowCustomersSync.peer("heir", cluster, lease).start()) {
             BatchMetadata metadata = new BatchMetadata(peer.jdbc());
             DemoData.seed(peer.jdbc(), 100);
             await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
-                    .anyMatch(e -> e.owner().equals("stubborn") && e.status().equals("STARTED") && e.writeCount() >= 10));
+                    .anyMatch(
+                            e -> e.owner().equals("stubborn") && e.status().equals("STARTED") && e.writeCount() >= 10));
 
             child.terminate();
 
             child.awaitExit(Duration.ofSeconds(30));
             assertThat(child.log()).contains("did not stop within PT1S; their leases are left to expire");
             await().atMost(lease.multipliedBy(4)).until(() -> peer.ownedJobs().contains(SlowCustomersSync.JOB));
-            await().atMost(Duration.ofSeconds(90)).until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
-                    && metadata.executions(SlowCustomersSync.JOB).stream().noneMatch(e -> e.status().equals("STARTED")));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
+                            && metadata.executions(SlowCustomersSync.JOB).stream()
+                                    .noneMatch(e -> e.status().equals("STARTED")));
             // Left running in the metadata, so the heir recovered it and restarted it under its own epoch.
             List<BatchMetadata.Execution> executions = metadata.executions(SlowCustomersSync.JOB);
             BatchMetadata.Execution abandoned = executions.stream()
-                    .filter(e -> e.owner().equals("stubborn") && e.writeCount() >= 10).findFirst().orElseThrow();
+                    .filter(e -> e.owner().equals("stubborn") && e.writeCount() >= 10)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(abandoned.status()).isEqualTo("FAILED");
             assertThat(abandoned.exitMessage()).contains("Recovered by 'heir' at epoch 2: left STOPPING by 'stubborn'");
-            assertThat(executions).anyMatch(e -> e.runId() == abandoned.runId() && e.owner().equals("heir")
-                    && e.status().equals("COMPLETED"));
+            assertThat(executions)
+                    .anyMatch(e -> e.runId() == abandoned.runId()
+                            && e.owner().equals("heir")
+                            && e.status().equals("COMPLETED"));
             assertThat(metadata.overlappingExecutions()).isZero();
         }
     }

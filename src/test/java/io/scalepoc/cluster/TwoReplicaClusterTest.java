@@ -22,10 +22,12 @@ class TwoReplicaClusterTest {
     @Test
     void shouldSplitFourJobsBetweenTwoReplicasAndRunEachUnderItsOwnerAndEpoch() {
         Cluster cluster = Cluster.create();
-        try (Replica a = replica("replica-a", cluster); Replica b = replica("replica-b", cluster)) {
+        try (Replica a = replica("replica-a", cluster);
+                Replica b = replica("replica-b", cluster)) {
             DemoData.seed(a.jdbc(), 300);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> a.ownedJobs().size() == 2 && b.ownedJobs().size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> a.ownedJobs().size() == 2 && b.ownedJobs().size() == 2);
             Set<String> ownedByA = a.ownedJobs();
             Set<String> ownedByB = b.ownedJobs();
             assertThat(ownedByA).doesNotContainAnyElementsOf(ownedByB);
@@ -36,8 +38,9 @@ class TwoReplicaClusterTest {
             assertThat(b.ownershipReport().tokens().used()).isEqualTo(2);
 
             BatchMetadata metadata = new BatchMetadata(a.jdbc());
-            await().atMost(Duration.ofSeconds(60)).until(() -> JOBS.stream().allMatch(job -> metadata.executions(job)
-                    .stream().anyMatch(execution -> execution.status().equals("COMPLETED"))));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> JOBS.stream().allMatch(job -> metadata.executions(job).stream()
+                            .anyMatch(execution -> execution.status().equals("COMPLETED"))));
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> DemoData.mismatches(a.jdbc()).equals(DemoData.noMismatches()));
 
@@ -47,13 +50,18 @@ class TwoReplicaClusterTest {
             for (Execution execution : metadata.executions()) {
                 String expectedOwner = ownedByA.contains(execution.job()) ? "replica-a" : "replica-b";
                 assertThat(execution.owner()).as("owner of %s", execution).isEqualTo(expectedOwner);
-                assertThat(execution.epoch()).as("epoch of %s", execution).isEqualTo(metadata.currentEpoch(execution.job()));
+                assertThat(execution.epoch())
+                        .as("epoch of %s", execution)
+                        .isEqualTo(metadata.currentEpoch(execution.job()));
             }
             assertThat(metadata.overlappingExecutions()).isZero();
         }
     }
 
     private static Replica replica(String id, Cluster cluster) {
-        return Replica.builder(id, cluster).tokens(2).onlyJobs("1s", JOBS.toArray(String[]::new)).start();
+        return Replica.builder(id, cluster)
+                .tokens(2)
+                .onlyJobs("1s", JOBS.toArray(String[]::new))
+                .start();
     }
 }

@@ -18,7 +18,8 @@ class ConfigurationValidatorTest {
     void shouldAcceptACatalogWhoseEveryEntryHasAJobBean() {
         MockEnvironment environment = new MockEnvironment().withProperty("scalepoc.jobs.export.fixed-delay", "10s");
 
-        assertThat(ConfigurationValidator.problems(environment, Set.of("export", "unscheduled"))).isEmpty();
+        assertThat(ConfigurationValidator.problems(environment, Set.of("export", "unscheduled")))
+                .isEmpty();
     }
 
     @Test
@@ -27,9 +28,10 @@ class ConfigurationValidatorTest {
                 .withProperty("scalepoc.tokens", "-1")
                 .withProperty("scalepoc.jobs.export.fixed-delay", "10s");
 
-        assertThat(ConfigurationValidator.problems(environment, Set.of())).containsExactly(
-                "scalepoc.tokens must be 0 or more, but is -1",
-                "scalepoc.jobs.export: there is no Spring Batch Job bean named 'export' (Job beans: none)");
+        assertThat(ConfigurationValidator.problems(environment, Set.of()))
+                .containsExactly(
+                        "scalepoc.tokens must be 0 or more, but is -1",
+                        "scalepoc.jobs.export: there is no Spring Batch Job bean named 'export' (Job beans: none)");
     }
 
     @Test
@@ -37,7 +39,8 @@ class ConfigurationValidatorTest {
         MockEnvironment environment = new MockEnvironment().withProperty("scalepoc.jobs.export.fixed-delay", "soon");
 
         assertThat(ConfigurationValidator.problems(environment, Set.of("export")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .startsWith("scalepoc.jobs.export.fixed-delay: cannot be bound: ")
                 .contains("soon");
     }

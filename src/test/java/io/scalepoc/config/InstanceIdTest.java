@@ -9,12 +9,14 @@ class InstanceIdTest {
 
     @Test
     void shouldPreferTheConfiguredId() {
-        assertThat(InstanceId.resolve(" replica-7 ", Map.of("HOSTNAME", "pod-abc"))).isEqualTo("replica-7");
+        assertThat(InstanceId.resolve(" replica-7 ", Map.of("HOSTNAME", "pod-abc")))
+                .isEqualTo("replica-7");
     }
 
     @Test
     void shouldUseTheHostnameAsInKubernetes() {
-        assertThat(InstanceId.resolve(null, Map.of("HOSTNAME", "scale-poc-7d9f-x2k"))).isEqualTo("scale-poc-7d9f-x2k");
+        assertThat(InstanceId.resolve(null, Map.of("HOSTNAME", "scale-poc-7d9f-x2k")))
+                .isEqualTo("scale-poc-7d9f-x2k");
     }
 
     @Test

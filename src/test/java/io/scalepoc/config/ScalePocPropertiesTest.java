@@ -17,8 +17,8 @@ class ScalePocPropertiesTest {
 
     private static final OwnershipProperties OWNERSHIP =
             new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10));
-    private static final DynamoDbProperties DYNAMODB =
-            new DynamoDbProperties("http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
+    private static final DynamoDbProperties DYNAMODB = new DynamoDbProperties(
+            "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
 
     @Test
@@ -33,7 +33,8 @@ class ScalePocPropertiesTest {
 
     @Test
     void shouldAllowAHeartbeatOfExactlyAThirdOfTheLease() {
-        OwnershipProperties third = new OwnershipProperties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        OwnershipProperties third =
+                new OwnershipProperties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
         assertThat(properties(2, Map.of(), third).problems()).isEmpty();
     }
@@ -44,15 +45,18 @@ class ScalePocPropertiesTest {
 
         assertThat(properties(0, jobs, OWNERSHIP).problems()).isEmpty();
         assertThat(properties(2, jobs, OWNERSHIP).problems())
-                .containsExactly("scalepoc.jobs.heavy.weight is 3, more than the token budget scalepoc.tokens=2: no replica could ever own it");
+                .containsExactly(
+                        "scalepoc.jobs.heavy.weight is 3, more than the token budget scalepoc.tokens=2: no replica could ever own it");
     }
 
     @Test
     void shouldIgnoreTheWeightOfADisabledJob() {
         JobProperties disabled = new JobProperties(Duration.ofSeconds(5), Duration.ZERO, 9, Duration.ofHours(1), false);
 
-        assertThat(properties(2, Map.of("heavy", disabled), OWNERSHIP).problems()).isEmpty();
-        assertThat(properties(2, Map.of("heavy", disabled), OWNERSHIP).enabledJobs()).isEmpty();
+        assertThat(properties(2, Map.of("heavy", disabled), OWNERSHIP).problems())
+                .isEmpty();
+        assertThat(properties(2, Map.of("heavy", disabled), OWNERSHIP).enabledJobs())
+                .isEmpty();
     }
 
     @Test
@@ -60,25 +64,30 @@ class ScalePocPropertiesTest {
         Map<String, JobProperties> jobs = new LinkedHashMap<>();
         jobs.put("bad name!", job(Duration.ofSeconds(5), 1));
         jobs.put("negative", new JobProperties(Duration.ofSeconds(-1), Duration.ZERO, -1, Duration.ZERO, true));
-        ScalePocProperties properties = new ScalePocProperties(" ", -2, jobs,
+        ScalePocProperties properties = new ScalePocProperties(
+                " ",
+                -2,
+                jobs,
                 new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)),
-                new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO), new ShutdownProperties(Duration.ZERO));
+                new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
+                new ShutdownProperties(Duration.ZERO));
 
-        assertThat(properties.problems()).containsExactly(
-                "scalepoc.tokens must be 0 or more, but is -2",
-                "scalepoc.instance-id must not be blank when set",
-                "scalepoc.ownership.lease-duration must be positive, but is PT0S",
-                "scalepoc.ownership.heartbeat-period must be positive, but is PT0S",
-                "scalepoc.ownership.claim-interval must be positive, but is PT-1S",
-                "scalepoc.dynamodb.endpoint is not a URL: 'not a url'",
-                "scalepoc.dynamodb.region must not be blank",
-                "scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is 'x'",
-                "scalepoc.dynamodb.api-call-timeout must be positive, but is PT0S",
-                "scalepoc.shutdown.drain-timeout must be positive, but is PT0S",
-                "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
-                "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
-                "scalepoc.jobs.negative.weight must be 0 or more, but is -1",
-                "scalepoc.jobs.negative.max-duration must be positive, but is PT0S");
+        assertThat(properties.problems())
+                .containsExactly(
+                        "scalepoc.tokens must be 0 or more, but is -2",
+                        "scalepoc.instance-id must not be blank when set",
+                        "scalepoc.ownership.lease-duration must be positive, but is PT0S",
+                        "scalepoc.ownership.heartbeat-period must be positive, but is PT0S",
+                        "scalepoc.ownership.claim-interval must be positive, but is PT-1S",
+                        "scalepoc.dynamodb.endpoint is not a URL: 'not a url'",
+                        "scalepoc.dynamodb.region must not be blank",
+                        "scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is 'x'",
+                        "scalepoc.dynamodb.api-call-timeout must be positive, but is PT0S",
+                        "scalepoc.shutdown.drain-timeout must be positive, but is PT0S",
+                        "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
+                        "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
+                        "scalepoc.jobs.negative.weight must be 0 or more, but is -1",
+                        "scalepoc.jobs.negative.max-duration must be positive, but is PT0S");
     }
 
     @Test
@@ -89,14 +98,16 @@ class ScalePocPropertiesTest {
 
         JobProperties job = ConfigurationValidatorTest.bind(environment).jobs().get("nightly-export");
 
-        assertThat(job).isEqualTo(new JobProperties(Duration.ofMinutes(2), Duration.ZERO, 2, Duration.ofHours(1), true));
+        assertThat(job)
+                .isEqualTo(new JobProperties(Duration.ofMinutes(2), Duration.ZERO, 2, Duration.ofHours(1), true));
     }
 
     private static JobProperties job(Duration fixedDelay, int weight) {
         return new JobProperties(fixedDelay, Duration.ZERO, weight, Duration.ofHours(1), true);
     }
 
-    private static ScalePocProperties properties(int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
+    private static ScalePocProperties properties(
+            int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
         return new ScalePocProperties(null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN);
     }
 }

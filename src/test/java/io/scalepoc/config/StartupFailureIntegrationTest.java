@@ -20,7 +20,8 @@ class StartupFailureIntegrationTest {
     @Test
     void shouldListEveryConfigurationProblemAtOnceBeforeTouchingAnyDatabase() throws Exception {
         // PostgreSQL and DynamoDB point at closed ports: validation must fail first, and alone.
-        Replica.Builder builder = Replica.builder("bad-config", new Cluster("jdbc:postgresql://127.0.0.1:1/none", "t-none"))
+        Replica.Builder builder = Replica.builder(
+                        "bad-config", new Cluster("jdbc:postgresql://127.0.0.1:1/none", "t-none"))
                 .property("scalepoc.dynamodb.endpoint", "http://127.0.0.1:" + TestDynamoDb.freePort())
                 .tokens(1)
                 .property("scalepoc.ownership.lease-duration", "20s")
@@ -34,14 +35,15 @@ class StartupFailureIntegrationTest {
         Throwable failure = catchThrowable(builder::start);
 
         InvalidConfigurationException invalid = findCause(failure, InvalidConfigurationException.class);
-        assertThat(invalid.problems()).containsExactlyInAnyOrder(
-                "scalepoc.ownership.heartbeat-period (PT10S) must be at most a third of scalepoc.ownership.lease-duration (PT20S)",
-                "scalepoc.jobs.customers-sync.fixed-delay must be positive, but is PT0S",
-                "scalepoc.jobs.products-sync.initial-delay must not be negative, but is PT-1S",
-                "scalepoc.jobs.orders-sync.weight is 3, more than the token budget scalepoc.tokens=1: no replica could ever own it",
-                "scalepoc.jobs.Customers_Sync: duplicate job name, same as 'customers-sync' once case and separators are ignored (they would share a lease and environment variables)",
-                "scalepoc.jobs.no-such-job: there is no Spring Batch Job bean named 'no-such-job' (Job beans: customers-sync, demo-generator, orders-sync, payments-sync, products-sync)",
-                "scalepoc.jobs.Customers_Sync: there is no Spring Batch Job bean named 'Customers_Sync' (Job beans: customers-sync, demo-generator, orders-sync, payments-sync, products-sync)");
+        assertThat(invalid.problems())
+                .containsExactlyInAnyOrder(
+                        "scalepoc.ownership.heartbeat-period (PT10S) must be at most a third of scalepoc.ownership.lease-duration (PT20S)",
+                        "scalepoc.jobs.customers-sync.fixed-delay must be positive, but is PT0S",
+                        "scalepoc.jobs.products-sync.initial-delay must not be negative, but is PT-1S",
+                        "scalepoc.jobs.orders-sync.weight is 3, more than the token budget scalepoc.tokens=1: no replica could ever own it",
+                        "scalepoc.jobs.Customers_Sync: duplicate job name, same as 'customers-sync' once case and separators are ignored (they would share a lease and environment variables)",
+                        "scalepoc.jobs.no-such-job: there is no Spring Batch Job bean named 'no-such-job' (Job beans: customers-sync, demo-generator, orders-sync, payments-sync, products-sync)",
+                        "scalepoc.jobs.Customers_Sync: there is no Spring Batch Job bean named 'Customers_Sync' (Job beans: customers-sync, demo-generator, orders-sync, payments-sync, products-sync)");
         assertThat(invalid).hasMessageStartingWith("Invalid scale-poc configuration, 7 problem(s):");
     }
 
@@ -58,10 +60,12 @@ class StartupFailureIntegrationTest {
         String endpoint = "http://127.0.0.1:" + TestDynamoDb.freePort();
 
         Throwable failure = catchThrowable(() -> Replica.builder("no-dynamo", Cluster.create())
-                .property("scalepoc.dynamodb.endpoint", endpoint).start());
+                .property("scalepoc.dynamodb.endpoint", endpoint)
+                .start());
 
         DependencyUnavailableException unavailable = findCause(failure, DependencyUnavailableException.class);
-        assertThat(unavailable.getMessage()).startsWith("DynamoDB is unreachable while looking for the lock table")
+        assertThat(unavailable.getMessage())
+                .startsWith("DynamoDB is unreachable while looking for the lock table")
                 .contains(endpoint);
         assertThat(unavailable.action()).contains("scalepoc.dynamodb.endpoint");
     }
@@ -71,7 +75,8 @@ class StartupFailureIntegrationTest {
         Cluster cluster = Cluster.create();
 
         Throwable failure = catchThrowable(() -> Replica.builder("no-table", cluster)
-                .property("scalepoc.dynamodb.create-table", false).start());
+                .property("scalepoc.dynamodb.create-table", false)
+                .start());
 
         DependencyUnavailableException unavailable = findCause(failure, DependencyUnavailableException.class);
         assertThat(unavailable.getMessage())
@@ -83,8 +88,9 @@ class StartupFailureIntegrationTest {
     void shouldNameTheUrlWhenPostgresIsUnreachable() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + TestDynamoDb.freePort() + "/scalepoc";
 
-        Throwable failure = catchThrowable(() -> Replica.builder("no-postgres", new Cluster(url, TestDynamoDb.newTableName()))
-                .start());
+        Throwable failure =
+                catchThrowable(() -> Replica.builder("no-postgres", new Cluster(url, TestDynamoDb.newTableName()))
+                        .start());
 
         SQLException sqlFailure = findCause(failure, SQLException.class);
         MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url", url);
@@ -100,8 +106,11 @@ class StartupFailureIntegrationTest {
         while (cause != null && !type.isInstance(cause)) {
             cause = cause.getCause();
         }
-        assertThat(cause).as("a %s in the cause chain of %s", type.getSimpleName(),
-                NestedExceptionUtils.getMostSpecificCause(failure)).isNotNull();
+        assertThat(cause)
+                .as(
+                        "a %s in the cause chain of %s",
+                        type.getSimpleName(), NestedExceptionUtils.getMostSpecificCause(failure))
+                .isNotNull();
         return type.cast(cause);
     }
 }

@@ -36,7 +36,8 @@ class TableSyncIntegrationTest {
 
     @BeforeEach
     void startReplica() {
-        replica = Replica.builder("etl-test", Cluster.create()).tokens(0)
+        replica = Replica.builder("etl-test", Cluster.create())
+                .tokens(0)
                 .property("scalepoc.demo.chunk-size", CHUNK)
                 .withConfiguration(FlakySync.class)
                 .start();
@@ -66,8 +67,8 @@ class TableSyncIntegrationTest {
 
         JobExecution second = run("customers-sync", 2);
 
-        assertThat(second.getStepExecutions()).singleElement()
-                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(8));
+        assertThat(second.getStepExecutions()).singleElement().satisfies(step -> assertThat(step.getReadCount())
+                .isEqualTo(8));
         assertThat(DemoData.mismatches(replica.jdbc()).get("customers")).isZero();
     }
 
@@ -80,17 +81,21 @@ class TableSyncIntegrationTest {
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long committed = replica.jdbc().queryForObject("SELECT count(*) FROM datasync.customers", Long.class);
         assertThat(committed).isEqualTo(700);
-        assertThat(replica.jdbc().queryForObject(
-                "SELECT rows_synced FROM datasync.sync_watermark WHERE job_name = ?", Long.class, FlakySync.JOB))
+        assertThat(replica.jdbc()
+                        .queryForObject(
+                                "SELECT rows_synced FROM datasync.sync_watermark WHERE job_name = ?",
+                                Long.class,
+                                FlakySync.JOB))
                 .isEqualTo(700);
 
         failAtId.set(-1);
         JobExecution restarted = run(FlakySync.JOB, 1);
 
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
-        assertThat(restarted.getStepExecutions()).singleElement()
-                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(ROWS - 700));
+        assertThat(restarted.getJobInstance().getInstanceId())
+                .isEqualTo(failed.getJobInstance().getInstanceId());
+        assertThat(restarted.getStepExecutions()).singleElement().satisfies(step -> assertThat(step.getReadCount())
+                .isEqualTo(ROWS - 700));
         assertThat(DemoData.mismatches(replica.jdbc()).get("customers")).isZero();
         assertThat(new BatchMetadata(replica.jdbc()).overlappingExecutions()).isZero();
     }
@@ -103,13 +108,15 @@ class TableSyncIntegrationTest {
         JobExecution fenced = replica.jobOperator().start(job("customers-sync"), parameters(1, epoch));
 
         assertThat(fenced.getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(fenced.getAllFailureExceptions()).anySatisfy(e -> assertThat(e).hasStackTraceContaining("Fenced"));
-        assertThat(replica.jdbc().queryForObject("SELECT count(*) FROM datasync.customers", Long.class)).isZero();
+        assertThat(fenced.getAllFailureExceptions())
+                .anySatisfy(e -> assertThat(e).hasStackTraceContaining("Fenced"));
+        assertThat(replica.jdbc().queryForObject("SELECT count(*) FROM datasync.customers", Long.class))
+                .isZero();
     }
 
     private JobExecution run(String job, long runId) throws Exception {
-        long epoch = replica.bean(EpochStore.class).current(job).orElseGet(
-                () -> replica.bean(EpochStore.class).advance(job, "etl-test"));
+        long epoch = replica.bean(EpochStore.class).current(job).orElseGet(() -> replica.bean(EpochStore.class)
+                .advance(job, "etl-test"));
         return replica.jobOperator().start(job(job), parameters(runId, epoch));
     }
 
@@ -132,14 +139,20 @@ class TableSyncIntegrationTest {
 
         @Bean(JOB)
         Job flakyCustomersSync(TableSyncJobFactory factory) {
-            return factory.create(new TableSyncDefinition(JOB, "source.customers",
-                    List.of("id", "name", "email", "country"), "datasync.customers", "id",
-                    List.of("id", "full_name", "email", "country"), row -> {
+            return factory.create(new TableSyncDefinition(
+                    JOB,
+                    "source.customers",
+                    List.of("id", "name", "email", "country"),
+                    "datasync.customers",
+                    "id",
+                    List.of("id", "full_name", "email", "country"),
+                    row -> {
                         if (((Number) row.get("id")).longValue() == failAtId.get()) {
                             throw new IllegalStateException("transform failure injected at row " + row.get("id"));
                         }
                         return DemoTransforms.customer(row);
-                    }, CHUNK));
+                    },
+                    CHUNK));
         }
     }
 }

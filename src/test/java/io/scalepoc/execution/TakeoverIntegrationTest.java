@@ -32,16 +32,19 @@ class TakeoverIntegrationTest {
     @Test
     void shouldRunATakenOverJobWhenItIsDueRatherThanAfterAFreshInitialDelay() throws Exception {
         Cluster cluster = Cluster.create();
-        try (Replica previousOwner = Replica.builder("previous-owner", cluster).tokens(0).start()) {
+        try (Replica previousOwner =
+                Replica.builder("previous-owner", cluster).tokens(0).start()) {
             DemoData.seed(previousOwner.jdbc(), 10);
             long epoch = previousOwner.bean(EpochStore.class).advance("customers-sync", "previous-owner");
-            JobExecution earlier = previousOwner.jobOperator().start(previousOwner.bean("customers-sync", Job.class),
-                    parameters(1000, "previous-owner", epoch));
+            JobExecution earlier = previousOwner
+                    .jobOperator()
+                    .start(previousOwner.bean("customers-sync", Job.class), parameters(1000, "previous-owner", epoch));
             assertThat(earlier.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         }
 
         // Both jobs would wait an hour if the initial delay applied; only the one with history may run.
-        try (Replica adopter = Replica.builder("adopter", cluster).tokens(2)
+        try (Replica adopter = Replica.builder("adopter", cluster)
+                .tokens(2)
                 .onlyJobs("1s", "customers-sync", "products-sync")
                 .job("customers-sync", "initial-delay", "1h")
                 .job("products-sync", "initial-delay", "1h")
@@ -49,8 +52,10 @@ class TakeoverIntegrationTest {
             BatchMetadata metadata = new BatchMetadata(adopter.jdbc());
 
             await().atMost(Duration.ofSeconds(20)).until(() -> metadata.executions("customers-sync").stream()
-                    .anyMatch(execution -> execution.owner().equals("adopter") && execution.status().equals("COMPLETED")));
-            assertThat(metadata.executions("customers-sync").stream().filter(e -> e.owner().equals("adopter")))
+                    .anyMatch(execution -> execution.owner().equals("adopter")
+                            && execution.status().equals("COMPLETED")));
+            assertThat(metadata.executions("customers-sync").stream()
+                            .filter(e -> e.owner().equals("adopter")))
                     .allSatisfy(execution -> assertThat(execution.epoch()).isEqualTo(2));
             assertThat(metadata.executions("products-sync")).isEmpty();
         }
@@ -60,7 +65,8 @@ class TakeoverIntegrationTest {
     void shouldRecoverAnExecutionLeftRunningByADeadOwnerAndRestartItUnderTheNewEpoch() {
         Cluster cluster = Cluster.create();
         long orphanId;
-        try (Replica previousOwner = Replica.builder("previous-owner", cluster).tokens(0).start()) {
+        try (Replica previousOwner =
+                Replica.builder("previous-owner", cluster).tokens(0).start()) {
             DemoData.seed(previousOwner.jdbc(), 250);
             long epoch = previousOwner.bean(EpochStore.class).advance("customers-sync", "dead-replica");
             // What a replica killed mid-run leaves behind: an execution recorded as STARTED, forever.
@@ -74,19 +80,25 @@ class TakeoverIntegrationTest {
             orphanId = orphan.getId();
         }
 
-        try (Replica adopter = Replica.builder("adopter", cluster).tokens(1).onlyJobs("1s", "customers-sync").start()) {
+        try (Replica adopter = Replica.builder("adopter", cluster)
+                .tokens(1)
+                .onlyJobs("1s", "customers-sync")
+                .start()) {
             BatchMetadata metadata = new BatchMetadata(adopter.jdbc());
 
             await().atMost(Duration.ofSeconds(20)).until(() -> metadata.executions("customers-sync").stream()
-                    .anyMatch(execution -> execution.runId() == 4242 && execution.status().equals("COMPLETED")));
+                    .anyMatch(execution ->
+                            execution.runId() == 4242 && execution.status().equals("COMPLETED")));
             List<Execution> runs = metadata.executions("customers-sync").stream()
-                    .filter(execution -> execution.runId() == 4242).toList();
+                    .filter(execution -> execution.runId() == 4242)
+                    .toList();
             assertThat(runs.get(0).id()).isEqualTo(orphanId);
             assertThat(runs.get(0).status()).isEqualTo("FAILED");
             assertThat(runs.get(1).owner()).isEqualTo("adopter");
             assertThat(runs.get(1).epoch()).isEqualTo(2);
             assertThat(runs.get(1).status()).isEqualTo("COMPLETED");
-            await().atMost(Duration.ofSeconds(20)).until(() -> DemoData.mismatches(adopter.jdbc()).get("customers") == 0);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> DemoData.mismatches(adopter.jdbc()).get("customers") == 0);
         }
     }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ClaimOrderTest {
 
-    private static final List<String> JOBS = IntStream.range(0, 60).mapToObj(i -> "job-" + i).toList();
+    private static final List<String> JOBS =
+            IntStream.range(0, 60).mapToObj(i -> "job-" + i).toList();
 
     @Test
     void shouldGiveEachReplicaTheSameOrderEveryTime() {
@@ -36,7 +37,9 @@ class ClaimOrderTest {
     @Test
     void shouldKeepTheRelativeOrderOfJobsWhenTheCatalogGrows() {
         List<String> before = ClaimOrder.forReplica("replica-a", JOBS.subList(0, 30));
-        List<String> after = ClaimOrder.forReplica("replica-a", JOBS).stream().filter(before::contains).toList();
+        List<String> after = ClaimOrder.forReplica("replica-a", JOBS).stream()
+                .filter(before::contains)
+                .toList();
 
         assertThat(after).isEqualTo(before);
     }

@@ -43,8 +43,9 @@ class JobOwnershipTest {
         int weight = ownership.ownedJobs().stream().mapToInt(OwnedJob::weight).sum();
         assertThat(weight).isEqualTo(ownership.tokensUsed());
         assertThat(names(ownership)).contains("free");
-        assertThat(leases.holders.keySet()).containsExactlyInAnyOrderElementsOf(
-                names(ownership).stream().map(LeaseKey::job).toList());
+        assertThat(leases.holders.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        names(ownership).stream().map(LeaseKey::job).toList());
     }
 
     @Test
@@ -163,9 +164,12 @@ class JobOwnershipTest {
 
     private JobOwnership ownership(String instanceId, int tokens, Map<String, Integer> weights) {
         Map<String, JobProperties> jobs = new LinkedHashMap<>();
-        weights.forEach((name, weight) -> jobs.put(name,
-                new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
-        ScalePocProperties properties = new ScalePocProperties(instanceId, tokens, jobs,
+        weights.forEach((name, weight) -> jobs.put(
+                name, new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
+        ScalePocProperties properties = new ScalePocProperties(
+                instanceId,
+                tokens,
+                jobs,
                 new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10)),
                 new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
                 new ShutdownProperties(Duration.ofSeconds(20)));
@@ -186,7 +190,13 @@ class JobOwnershipTest {
             }
         };
         leases.owner = instanceId;
-        return new JobOwnership(new ReplicaIdentity(instanceId), properties, leases, epochs, clock, List.of(recorder),
+        return new JobOwnership(
+                new ReplicaIdentity(instanceId),
+                properties,
+                leases,
+                epochs,
+                clock,
+                List.of(recorder),
                 job -> events.add("announced " + job));
     }
 

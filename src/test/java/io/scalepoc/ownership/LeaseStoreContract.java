@@ -63,7 +63,9 @@ public abstract class LeaseStoreContract {
         Lease held = holder.tryAcquire(key, Map.of()).orElseThrow();
 
         // Well past two lease durations of sweeping: heartbeats keep the lease, the other never gets it.
-        await().during(LEASE.multipliedBy(3)).atMost(LEASE.multipliedBy(5)).pollInterval(Duration.ofMillis(200))
+        await().during(LEASE.multipliedBy(3))
+                .atMost(LEASE.multipliedBy(5))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> other.tryAcquire(key, Map.of()).isEmpty());
         assertThat(held.isHeld()).isTrue();
     }
@@ -128,7 +130,8 @@ public abstract class LeaseStoreContract {
 
     /** Sweeps as a replica's claim loop does until {@code adopter} takes {@code key} over. */
     private static void awaitAdoption(LeaseStore adopter, LeaseKey key) {
-        await().atMost(LEASE.multipliedBy(6)).pollInterval(Duration.ofMillis(100))
+        await().atMost(LEASE.multipliedBy(6))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> adopter.tryAcquire(key, Map.of()).isPresent());
     }
 }

@@ -13,11 +13,22 @@ public final class BatchMetadata {
         this.jdbc = jdbc;
     }
 
-    public record Execution(long id, String job, String status, long runId, String owner, Long epoch,
-            LocalDateTime start, LocalDateTime end, long readCount, long writeCount, String exitMessage) {}
+    public record Execution(
+            long id,
+            String job,
+            String status,
+            long runId,
+            String owner,
+            Long epoch,
+            LocalDateTime start,
+            LocalDateTime end,
+            long readCount,
+            long writeCount,
+            String exitMessage) {}
 
     public List<Execution> executions() {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT e.job_execution_id, i.job_name, e.status, e.start_time, e.end_time, e.exit_message,
                        (SELECT p.parameter_value FROM datasync.batch_job_execution_params p
                          WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'run.id') AS run_id,
@@ -32,15 +43,25 @@ public final class BatchMetadata {
                   FROM datasync.batch_job_execution e
                   JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
                  ORDER BY e.job_execution_id
-                """, (rs, n) -> new Execution(rs.getLong("job_execution_id"), rs.getString("job_name"),
-                rs.getString("status"), Long.parseLong(rs.getString("run_id")), rs.getString("owner"),
-                rs.getString("epoch") == null ? null : Long.valueOf(rs.getString("epoch")),
-                rs.getObject("start_time", LocalDateTime.class), rs.getObject("end_time", LocalDateTime.class),
-                rs.getLong("read_count"), rs.getLong("write_count"), rs.getString("exit_message")));
+                """,
+                (rs, n) -> new Execution(
+                        rs.getLong("job_execution_id"),
+                        rs.getString("job_name"),
+                        rs.getString("status"),
+                        Long.parseLong(rs.getString("run_id")),
+                        rs.getString("owner"),
+                        rs.getString("epoch") == null ? null : Long.valueOf(rs.getString("epoch")),
+                        rs.getObject("start_time", LocalDateTime.class),
+                        rs.getObject("end_time", LocalDateTime.class),
+                        rs.getLong("read_count"),
+                        rs.getLong("write_count"),
+                        rs.getString("exit_message")));
     }
 
     public List<Execution> executions(String job) {
-        return executions().stream().filter(execution -> execution.job().equals(job)).toList();
+        return executions().stream()
+                .filter(execution -> execution.job().equals(job))
+                .toList();
     }
 
     /** Pairs of executions of the same job whose [start, end] intervals overlap (end null = still running). */
@@ -54,14 +75,16 @@ public final class BatchMetadata {
      * chunks were fenced is checked with the chunk log instead.
      */
     public long overlappingExecutionsExceptSuperseded() {
-        return overlapping("""
+        return overlapping(
+                """
                    AND coalesce(a.exit_message, '') NOT LIKE '%Superseded:%'
                    AND coalesce(b.exit_message, '') NOT LIKE '%Superseded:%'
                 """);
     }
 
     private long overlapping(String extraCondition) {
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(
+                """
                 SELECT count(*)
                   FROM datasync.batch_job_execution a
                   JOIN datasync.batch_job_instance ai ON ai.job_instance_id = a.job_instance_id
@@ -70,16 +93,20 @@ public final class BatchMetadata {
                  WHERE ai.job_name = bi.job_name
                    AND a.start_time < coalesce(b.end_time, 'infinity'::timestamp)
                    AND b.start_time < coalesce(a.end_time, 'infinity'::timestamp)
-                """ + extraCondition, Long.class);
+                """
+                        + extraCondition,
+                Long.class);
     }
 
     /** Chunks committed after a later epoch of their job had been acquired (PostgreSQL's clock on both sides). */
     public long chunksCommittedUnderAStaleEpoch() {
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(
+                """
                 SELECT count(*) FROM datasync.sync_chunk_log c
                  WHERE EXISTS (SELECT 1 FROM datasync.job_epoch_history h
                                 WHERE h.job_name = c.job_name AND h.epoch > c.epoch AND h.acquired_at < c.committed_at)
-                """, Long.class);
+                """,
+                Long.class);
     }
 
     public long currentEpoch(String job) {

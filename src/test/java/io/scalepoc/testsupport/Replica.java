@@ -129,7 +129,8 @@ public final class Replica implements AutoCloseable {
 
         /** Only these catalog jobs are enabled, each with the given fixed delay and no initial delay. */
         public Builder onlyJobs(String fixedDelay, String... jobs) {
-            for (String demoJob : List.of("customers-sync", "products-sync", "orders-sync", "payments-sync", "demo-generator")) {
+            for (String demoJob :
+                    List.of("customers-sync", "products-sync", "orders-sync", "payments-sync", "demo-generator")) {
                 job(demoJob, "enabled", false);
             }
             for (String job : jobs) {

@@ -26,7 +26,8 @@ import org.awaitility.Awaitility;
 public final class ReplicaProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "scale-poc.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String instanceId;
     private final int port;
@@ -53,17 +54,27 @@ public final class ReplicaProcess implements AutoCloseable {
      * Starts a child JVM replica from the test classpath, with {@code configurations} (classes with
      * {@code @Bean} methods, such as {@link SlowCustomersSync}) added to the application's sources.
      */
-    public static ReplicaProcess startWith(String instanceId, Replica.Cluster cluster, Map<String, Object> properties,
-            Class<?>... configurations) throws IOException {
+    public static ReplicaProcess startWith(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, Class<?>... configurations)
+            throws IOException {
         Map<String, Object> all = new LinkedHashMap<>(properties);
-        all.put("spring.main.sources", String.join(",",
-                java.util.Arrays.stream(configurations).map(Class::getName).toList()));
-        return start(instanceId, cluster, all, List.of("-cp", System.getProperty("java.class.path"),
-                "io.scalepoc.ScalePocApplication"));
+        all.put(
+                "spring.main.sources",
+                String.join(
+                        ",",
+                        java.util.Arrays.stream(configurations)
+                                .map(Class::getName)
+                                .toList()));
+        return start(
+                instanceId,
+                cluster,
+                all,
+                List.of("-cp", System.getProperty("java.class.path"), "io.scalepoc.ScalePocApplication"));
     }
 
-    private static ReplicaProcess start(String instanceId, Replica.Cluster cluster, Map<String, Object> properties,
-            List<String> launch) throws IOException {
+    private static ReplicaProcess start(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, List<String> launch)
+            throws IOException {
         int port = TestDynamoDb.freePort();
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("scalepoc.instance-id", instanceId);
@@ -81,9 +92,13 @@ public final class ReplicaProcess implements AutoCloseable {
         all.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ReplicaProcess replica = new ReplicaProcess(instanceId, port, process, log);
-        Awaitility.await("replica " + instanceId + " ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
+        Awaitility.await("replica " + instanceId + " ready (log: " + log + ")")
+                .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -97,8 +112,11 @@ public final class ReplicaProcess implements AutoCloseable {
     /** GET on the replica's web port; empty when it does not answer. */
     public String get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.body();
         } catch (IOException e) {
             return "";
@@ -111,7 +129,8 @@ public final class ReplicaProcess implements AutoCloseable {
     /** The jobs in {@code /actuator/ownership}. */
     public List<String> ownedJobs() {
         List<String> jobs = new ArrayList<>();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"job\":\"([^\"]+)\"").matcher(get("/actuator/ownership"));
+        java.util.regex.Matcher matcher =
+                java.util.regex.Pattern.compile("\"job\":\"([^\"]+)\"").matcher(get("/actuator/ownership"));
         while (matcher.find()) {
             jobs.add(matcher.group(1));
         }
@@ -139,7 +158,10 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         if (exit != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed with " + exit);
         }
@@ -178,6 +200,7 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString() + (File.separatorChar == '\\' ? ".exe" : "");
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString()
+                + (File.separatorChar == '\\' ? ".exe" : "");
     }
 }

@@ -19,13 +19,15 @@ import org.springframework.context.annotation.Bean;
 public class SlowCustomersSync {
 
     public static final String JOB = "slow-customers-sync";
-    private static final List<String> DEMO_SYNCS = List.of("customers-sync", "products-sync", "orders-sync", "payments-sync");
+    private static final List<String> DEMO_SYNCS =
+            List.of("customers-sync", "products-sync", "orders-sync", "payments-sync");
 
     /**
      * Settings of a child-JVM replica ({@link ReplicaProcess#startWith}) that runs only this job,
      * every second, with one token, the given lease, a 1 s heartbeat and claim interval; plus {@code extra}.
      */
-    public static java.util.Map<String, Object> onlyThisJob(java.time.Duration lease, java.util.Map<String, Object> extra) {
+    public static java.util.Map<String, Object> onlyThisJob(
+            java.time.Duration lease, java.util.Map<String, Object> extra) {
         java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
         settings.put("scalepoc.tokens", 1);
         settings.put("scalepoc.ownership.lease-duration", lease);
@@ -40,7 +42,8 @@ public class SlowCustomersSync {
 
     /** An in-JVM replica that runs only this job, every second, with one token and the given lease. */
     public static Replica.Builder peer(String instanceId, Replica.Cluster cluster, java.time.Duration lease) {
-        return Replica.builder(instanceId, cluster).tokens(1)
+        return Replica.builder(instanceId, cluster)
+                .tokens(1)
                 .property("scalepoc.ownership.lease-duration", lease)
                 .withConfiguration(SlowCustomersSync.class)
                 .onlyJobs("1s")
@@ -48,12 +51,19 @@ public class SlowCustomersSync {
     }
 
     @Bean(JOB)
-    Job slowCustomersSync(TableSyncJobFactory factory,
-            @Value("${scalepoc.test.row-cost:20ms}") java.time.Duration rowCost) {
-        return factory.create(new TableSyncDefinition(JOB, "source.customers", List.of("id", "name", "email", "country"),
-                "datasync.customers", "id", List.of("id", "full_name", "email", "country"), row -> {
+    Job slowCustomersSync(
+            TableSyncJobFactory factory, @Value("${scalepoc.test.row-cost:20ms}") java.time.Duration rowCost) {
+        return factory.create(new TableSyncDefinition(
+                JOB,
+                "source.customers",
+                List.of("id", "name", "email", "country"),
+                "datasync.customers",
+                "id",
+                List.of("id", "full_name", "email", "country"),
+                row -> {
                     LockSupport.parkNanos(rowCost.toNanos()); // stands for real per-row work
                     return DemoTransforms.customer(row);
-                }, 10));
+                },
+                10));
     }
 }

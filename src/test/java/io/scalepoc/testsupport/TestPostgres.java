@@ -31,7 +31,8 @@ public final class TestPostgres {
 
     /** Creates an empty database and returns its JDBC URL. */
     public static String createDatabase() {
-        String name = "scalepoc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = "scalepoc_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         execute("CREATE DATABASE " + name);
         CREATED.add(name);
         return url(name);
@@ -46,8 +47,10 @@ public final class TestPostgres {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL for tests is not usable at " + HOST + ":" + PORT + " as '" + USER
-                    + "' (run the tests through scripts/test.sh, which starts it): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL for tests is not usable at " + HOST + ":" + PORT + " as '" + USER
+                            + "' (run the tests through scripts/test.sh, which starts it): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -26,8 +26,12 @@ class DemoJobsConfiguration {
 
     @Bean("customers-sync")
     Job customersSync(TableSyncJobFactory factory, DemoProperties demo) {
-        return factory.create(new TableSyncDefinition("customers-sync", "source.customers",
-                List.of("id", "name", "email", "country"), "datasync.customers", "id",
+        return factory.create(new TableSyncDefinition(
+                "customers-sync",
+                "source.customers",
+                List.of("id", "name", "email", "country"),
+                "datasync.customers",
+                "id",
                 List.of("id", "full_name", "email", "country"),
                 DemoTransforms::customer,
                 demo.chunkSize()));
@@ -35,8 +39,12 @@ class DemoJobsConfiguration {
 
     @Bean("products-sync")
     Job productsSync(TableSyncJobFactory factory, DemoProperties demo) {
-        return factory.create(new TableSyncDefinition("products-sync", "source.products",
-                List.of("id", "sku", "title", "price_cents"), "datasync.products", "id",
+        return factory.create(new TableSyncDefinition(
+                "products-sync",
+                "source.products",
+                List.of("id", "sku", "title", "price_cents"),
+                "datasync.products",
+                "id",
                 List.of("id", "sku", "title", "price"),
                 DemoTransforms::product,
                 demo.chunkSize()));
@@ -44,8 +52,12 @@ class DemoJobsConfiguration {
 
     @Bean("orders-sync")
     Job ordersSync(TableSyncJobFactory factory, DemoProperties demo) {
-        return factory.create(new TableSyncDefinition("orders-sync", "source.orders",
-                List.of("id", "customer_id", "product_id", "quantity", "status"), "datasync.orders", "id",
+        return factory.create(new TableSyncDefinition(
+                "orders-sync",
+                "source.orders",
+                List.of("id", "customer_id", "product_id", "quantity", "status"),
+                "datasync.orders",
+                "id",
                 List.of("id", "customer_id", "product_id", "quantity", "status"),
                 DemoTransforms::order,
                 demo.chunkSize()));
@@ -53,15 +65,22 @@ class DemoJobsConfiguration {
 
     @Bean("payments-sync")
     Job paymentsSync(TableSyncJobFactory factory, DemoProperties demo) {
-        return factory.create(new TableSyncDefinition("payments-sync", "source.payments",
-                List.of("id", "order_id", "amount_cents", "currency", "method"), "datasync.payments", "id",
+        return factory.create(new TableSyncDefinition(
+                "payments-sync",
+                "source.payments",
+                List.of("id", "order_id", "amount_cents", "currency", "method"),
+                "datasync.payments",
+                "id",
                 List.of("id", "order_id", "amount", "currency", "method"),
                 DemoTransforms::payment,
                 demo.chunkSize()));
     }
 
     @Bean("demo-generator")
-    Job demoGenerator(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+    Job demoGenerator(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc,
             DemoProperties demo) {
         return new JobBuilder("demo-generator", jobRepository)
                 .start(new StepBuilder("demo-generator.generate", jobRepository)

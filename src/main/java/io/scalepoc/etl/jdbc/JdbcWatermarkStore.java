@@ -18,18 +18,24 @@ public class JdbcWatermarkStore implements WatermarkStore {
     public Watermark load(String jobName) {
         List<Watermark> found = jdbc.query(
                 "SELECT last_txid, last_version FROM datasync.sync_watermark WHERE job_name = ?",
-                (rs, rowNum) -> new Watermark(rs.getLong(1), rs.getLong(2)), jobName);
+                (rs, rowNum) -> new Watermark(rs.getLong(1), rs.getLong(2)),
+                jobName);
         return found.isEmpty() ? Watermark.START : found.get(0);
     }
 
     @Override
     public void advance(String jobName, Watermark to, int rows) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO datasync.sync_watermark (job_name, last_txid, last_version, rows_synced, updated_at)
                 VALUES (?, ?, ?, ?, now())
                 ON CONFLICT (job_name) DO UPDATE
                    SET last_txid = EXCLUDED.last_txid, last_version = EXCLUDED.last_version,
                        rows_synced = datasync.sync_watermark.rows_synced + EXCLUDED.rows_synced, updated_at = now()
-                """, jobName, to.txid(), to.version(), rows);
+                """,
+                jobName,
+                to.txid(),
+                to.version(),
+                rows);
     }
 }

@@ -59,13 +59,19 @@ public class KeysetSourceReader implements ItemStreamReader<SyncRow> {
     }
 
     private void fetchPage() {
-        List<SyncRow> page = jdbc.query(pageQuery, (rs, rowNum) -> {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (String column : definition.sourceColumns()) {
-                values.put(column, rs.getObject(column));
-            }
-            return new SyncRow(rs.getLong("row_txid"), rs.getLong("row_version"), values);
-        }, position.txid(), position.version(), horizon, definition.chunkSize());
+        List<SyncRow> page = jdbc.query(
+                pageQuery,
+                (rs, rowNum) -> {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (String column : definition.sourceColumns()) {
+                        values.put(column, rs.getObject(column));
+                    }
+                    return new SyncRow(rs.getLong("row_txid"), rs.getLong("row_version"), values);
+                },
+                position.txid(),
+                position.version(),
+                horizon,
+                definition.chunkSize());
         if (page.size() < definition.chunkSize()) {
             exhausted = true;
         }

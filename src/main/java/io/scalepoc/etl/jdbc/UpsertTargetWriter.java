@@ -29,8 +29,8 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
     private final EpochFence fence;
     private final String upsert;
 
-    public UpsertTargetWriter(JdbcTemplate jdbc, TableSyncDefinition definition, WatermarkStore watermarks,
-            EpochFence fence) {
+    public UpsertTargetWriter(
+            JdbcTemplate jdbc, TableSyncDefinition definition, WatermarkStore watermarks, EpochFence fence) {
         this.jdbc = jdbc;
         this.definition = definition;
         this.watermarks = watermarks;
@@ -69,9 +69,14 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         jdbc.batchUpdate(upsert, rows);
         List<? extends SyncRow> items = chunk.getItems();
         watermarks.advance(definition.jobName(), items.get(items.size() - 1).position(), items.size());
-        jdbc.update("INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
-                + " VALUES (?, ?, ?, ?, ?)", definition.jobName(), epoch, step.getJobExecutionId(),
-                step.getJobParameters().getString(JobRunner.OWNER), items.size());
+        jdbc.update(
+                "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                definition.jobName(),
+                epoch,
+                step.getJobExecutionId(),
+                step.getJobParameters().getString(JobRunner.OWNER),
+                items.size());
     }
 
     private StepExecution currentStep() {
@@ -85,8 +90,9 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
     private long epochOf(StepExecution step) {
         Long epoch = step.getJobParameters().getLong(JobRunner.EPOCH);
         if (epoch == null) {
-            throw new IllegalStateException("Job '" + definition.jobName()
-                    + "' was launched without an 'epoch' parameter; table-sync jobs only run under scale-poc's ownership");
+            throw new IllegalStateException(
+                    "Job '" + definition.jobName()
+                            + "' was launched without an 'epoch' parameter; table-sync jobs only run under scale-poc's ownership");
         }
         return epoch;
     }

@@ -20,12 +20,15 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     @Override
     public Optional<Instant> lastEnd(String jobName) {
-        Timestamp end = jdbc.queryForObject("""
+        Timestamp end = jdbc.queryForObject(
+                """
                 SELECT max(e.end_time)
                   FROM datasync.batch_job_execution e
                   JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
                  WHERE i.job_name = ?
-                """, Timestamp.class, jobName);
+                """,
+                Timestamp.class,
+                jobName);
         return Optional.ofNullable(end).map(Timestamp::toInstant);
     }
 }

@@ -20,7 +20,11 @@ class DynamoDbConfiguration {
     @Bean(destroyMethod = "")
     LeaseStore leaseStore(DynamoDbClient dynamo, ScalePocProperties properties, ReplicaIdentity identity) {
         LockTable.ensure(dynamo, properties.dynamodb());
-        return new DynamoDbLeaseStore(dynamo, properties.dynamodb().tableName(), identity.instanceId(),
-                properties.ownership().leaseDuration(), properties.ownership().heartbeatPeriod());
+        return new DynamoDbLeaseStore(
+                dynamo,
+                properties.dynamodb().tableName(),
+                identity.instanceId(),
+                properties.ownership().leaseDuration(),
+                properties.ownership().heartbeatPeriod());
     }
 }

@@ -49,7 +49,11 @@ public class DynamoDbLeaseStore implements LeaseStore {
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
     private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
 
-    public DynamoDbLeaseStore(DynamoDbClient dynamo, String tableName, String ownerName, Duration leaseDuration,
+    public DynamoDbLeaseStore(
+            DynamoDbClient dynamo,
+            String tableName,
+            String ownerName,
+            Duration leaseDuration,
             Duration heartbeatPeriod) {
         this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(dynamo, tableName)
                 .withPartitionKeyName(LockTable.PARTITION_KEY)
@@ -59,7 +63,8 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .withTimeUnit(TimeUnit.MILLISECONDS)
                 .withCreateHeartbeatBackgroundThread(true)
                 .build());
-        this.safeTimeMillis = safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod).toMillis();
+        this.safeTimeMillis =
+                safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod).toMillis();
     }
 
     /**
@@ -133,7 +138,10 @@ public class DynamoDbLeaseStore implements LeaseStore {
             try {
                 release(lease);
             } catch (RuntimeException e) {
-                log.warn("Could not release lease '{}' at close, it will expire by itself: {}", lease.key(), e.toString());
+                log.warn(
+                        "Could not release lease '{}' at close, it will expire by itself: {}",
+                        lease.key(),
+                        e.toString());
             }
         }
         try {

@@ -35,8 +35,13 @@ public final class LockTable {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .attributeDefinitions(AttributeDefinition.builder()
-                        .attributeName(PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
+                        .attributeName(PARTITION_KEY)
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(KeySchemaElement.builder()
+                        .attributeName(PARTITION_KEY)
+                        .keyType(KeyType.HASH)
+                        .build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .build();
     }
@@ -44,7 +49,8 @@ public final class LockTable {
     /** Makes sure the table exists and has the expected key, or fails with a clear message. */
     public static void ensure(DynamoDbClient dynamo, DynamoDbProperties properties) {
         String where = "table '" + properties.tableName() + "' at "
-                + (properties.hasEndpoint() ? properties.endpoint() : "AWS DynamoDB") + " (region " + properties.region() + ")";
+                + (properties.hasEndpoint() ? properties.endpoint() : "AWS DynamoDB") + " (region "
+                + properties.region() + ")";
         try {
             TableDescription table = describe(dynamo, properties.tableName());
             if (table == null && properties.createTable()) {
@@ -52,7 +58,8 @@ public final class LockTable {
                 table = describe(dynamo, properties.tableName());
             }
             if (table == null) {
-                throw new DependencyUnavailableException("The DynamoDB lock " + where + " does not exist",
+                throw new DependencyUnavailableException(
+                        "The DynamoDB lock " + where + " does not exist",
                         "Create it (partition key 'key' of type String; see docs/operations.md), "
                                 + "point scalepoc.dynamodb.table-name/region/endpoint at the right one, "
                                 + "or set scalepoc.dynamodb.create-table=true to let the application create it.",
@@ -61,19 +68,22 @@ public final class LockTable {
             boolean keyIsRight = table.keySchema().size() == 1
                     && table.keySchema().get(0).attributeName().equals(PARTITION_KEY);
             if (!keyIsRight) {
-                throw new DependencyUnavailableException("The DynamoDB lock " + where + " has key schema "
-                        + table.keySchema() + ", expected a single partition key 'key'",
-                        "Use a table with partition key 'key' (String) and no sort key.", null);
+                throw new DependencyUnavailableException(
+                        "The DynamoDB lock " + where + " has key schema " + table.keySchema()
+                                + ", expected a single partition key 'key'",
+                        "Use a table with partition key 'key' (String) and no sort key.",
+                        null);
             }
         } catch (SdkClientException e) {
-            throw new DependencyUnavailableException("DynamoDB is unreachable while looking for the lock " + where
-                    + ": " + e.getMessage(),
+            throw new DependencyUnavailableException(
+                    "DynamoDB is unreachable while looking for the lock " + where + ": " + e.getMessage(),
                     "Start DynamoDB Local (locally: scripts/dynamodb-local.sh) or point scalepoc.dynamodb.endpoint "
                             + "(SCALEPOC_DYNAMODB_ENDPOINT) at a reachable DynamoDB; leave it empty for AWS.",
                     e);
         } catch (DynamoDbException e) {
-            throw new DependencyUnavailableException("DynamoDB refused to describe the lock " + where + ": "
-                    + e.awsErrorDetails().errorMessage(),
+            throw new DependencyUnavailableException(
+                    "DynamoDB refused to describe the lock " + where + ": "
+                            + e.awsErrorDetails().errorMessage(),
                     "Check the credentials and their IAM policy (dynamodb:DescribeTable, GetItem, PutItem, UpdateItem, "
                             + "DeleteItem, Scan on the table; docs/operations.md).",
                     e);

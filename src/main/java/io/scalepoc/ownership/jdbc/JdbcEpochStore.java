@@ -23,7 +23,8 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
     @Override
     public long advance(String jobName, String owner) {
         // One statement: the history row is written after the upsert holds the epoch row's lock.
-        Long epoch = jdbc.queryForObject("""
+        Long epoch = jdbc.queryForObject(
+                """
                 WITH advanced AS (
                     INSERT INTO datasync.job_epoch (job_name, epoch, owner, acquired_at)
                     VALUES (?, 1, ?, ?)
@@ -34,19 +35,27 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
                 INSERT INTO datasync.job_epoch_history (job_name, epoch, owner)
                 SELECT job_name, epoch, owner FROM advanced
                 RETURNING epoch
-                """, Long.class, jobName, owner, Timestamp.from(clock.instant()));
+                """,
+                Long.class,
+                jobName,
+                owner,
+                Timestamp.from(clock.instant()));
         return epoch;
     }
 
     @Override
     public void markReleased(String jobName, long epoch) {
-        jdbc.update("UPDATE datasync.job_epoch SET released_at = ? WHERE job_name = ? AND epoch = ?",
-                Timestamp.from(clock.instant()), jobName, epoch);
+        jdbc.update(
+                "UPDATE datasync.job_epoch SET released_at = ? WHERE job_name = ? AND epoch = ?",
+                Timestamp.from(clock.instant()),
+                jobName,
+                epoch);
     }
 
     @Override
     public OptionalLong current(String jobName) {
-        List<Long> current = jdbc.queryForList("SELECT epoch FROM datasync.job_epoch WHERE job_name = ?", Long.class, jobName);
+        List<Long> current =
+                jdbc.queryForList("SELECT epoch FROM datasync.job_epoch WHERE job_name = ?", Long.class, jobName);
         return current.isEmpty() ? OptionalLong.empty() : OptionalLong.of(current.get(0));
     }
 

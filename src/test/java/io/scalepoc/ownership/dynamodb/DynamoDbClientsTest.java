@@ -13,7 +13,8 @@ class DynamoDbClientsTest {
 
     private static final DynamoDbProperties LOCAL =
             new DynamoDbProperties("http://localhost:8000", "us-east-1", "leases", true, Duration.ofSeconds(3));
-    private static final DynamoDbProperties AWS = new DynamoDbProperties("", "eu-west-1", "leases", false, Duration.ofSeconds(3));
+    private static final DynamoDbProperties AWS =
+            new DynamoDbProperties("", "eu-west-1", "leases", false, Duration.ofSeconds(3));
 
     @Test
     void shouldSignWithDummyCredentialsAgainstALocalEndpointWithoutAwsCredentials() {

@@ -2,7 +2,6 @@ package io.scalepoc.ownership.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.ownership.Lease;
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.LeaseStoreContract;
@@ -10,7 +9,6 @@ import io.scalepoc.testsupport.TestDynamoDb;
 import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,10 +66,13 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
     void shouldStoreTheLeaseAttributesAndOwnerInTheItem() {
         LeaseKey key = LeaseKey.member("replica-a");
 
-        store("replica-a").tryAcquire(key, Map.of("tokens", "2", "address", "10.0.0.7:8080")).orElseThrow();
+        store("replica-a")
+                .tryAcquire(key, Map.of("tokens", "2", "address", "10.0.0.7:8080"))
+                .orElseThrow();
 
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(tableName)
-                .key(Map.of("key", AttributeValue.fromS("member#replica-a")))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(request ->
+                        request.tableName(tableName).key(Map.of("key", AttributeValue.fromS("member#replica-a"))))
+                .item();
         assertThat(item.get("tokens").s()).isEqualTo("2");
         assertThat(item.get("address").s()).isEqualTo("10.0.0.7:8080");
         assertThat(item.get("ownerName").s()).isEqualTo("replica-a");
@@ -80,14 +81,16 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
     @Test
     void shouldSkipUnreadableItemsWithoutThrowingAndStillAcquireOthers() {
         // Missing attributes, and attributes of the wrong type.
-        dynamo.putItem(request -> request.tableName(tableName).item(Map.of(
-                "key", AttributeValue.fromS("job#missing"),
-                "leaseDuration", AttributeValue.fromN("12"))));
-        dynamo.putItem(request -> request.tableName(tableName).item(Map.of(
-                "key", AttributeValue.fromS("job#wrong-types"),
-                "ownerName", AttributeValue.fromN("7"),
-                "leaseDuration", AttributeValue.fromS("soon"),
-                "recordVersionNumber", AttributeValue.fromBool(true))));
+        dynamo.putItem(request -> request.tableName(tableName)
+                .item(Map.of(
+                        "key", AttributeValue.fromS("job#missing"),
+                        "leaseDuration", AttributeValue.fromN("12"))));
+        dynamo.putItem(request -> request.tableName(tableName)
+                .item(Map.of(
+                        "key", AttributeValue.fromS("job#wrong-types"),
+                        "ownerName", AttributeValue.fromN("7"),
+                        "leaseDuration", AttributeValue.fromS("soon"),
+                        "recordVersionNumber", AttributeValue.fromBool(true))));
         LeaseStore store = store("replica-a");
         ch.qos.logback.classic.Logger logger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DynamoDbLeaseStore.class);
@@ -98,7 +101,8 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
         try {
             for (int sweep = 0; sweep < 3; sweep++) {
                 assertThat(store.tryAcquire(LeaseKey.job("missing"), Map.of())).isEmpty();
-                assertThat(store.tryAcquire(LeaseKey.job("wrong-types"), Map.of())).isEmpty();
+                assertThat(store.tryAcquire(LeaseKey.job("wrong-types"), Map.of()))
+                        .isEmpty();
             }
             assertThat(store.tryAcquire(LeaseKey.job("healthy"), Map.of())).isPresent();
         } finally {
@@ -106,7 +110,8 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
         }
 
         // Reported once per key, not once per sweep.
-        assertThat(logged.list).filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .hasSize(2)
                 .anySatisfy(message -> assertThat(message).startsWith("Cannot acquire lease 'job#missing'"))
@@ -116,11 +121,14 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
     @Test
     void shouldTreatAForeignLeaseWithUnknownAttributesAsHeldAndLeaveItAlone() {
         LeaseStore foreign = store("other-app");
-        foreign.tryAcquire(LeaseKey.job("shared"), Map.of("team", "payments", "ticket", "OPS-7")).orElseThrow();
+        foreign.tryAcquire(LeaseKey.job("shared"), Map.of("team", "payments", "ticket", "OPS-7"))
+                .orElseThrow();
 
-        assertThat(store("replica-a").tryAcquire(LeaseKey.job("shared"), Map.of())).isEmpty();
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request.tableName(tableName)
-                .key(Map.of("key", AttributeValue.fromS("job#shared")))).item();
+        assertThat(store("replica-a").tryAcquire(LeaseKey.job("shared"), Map.of()))
+                .isEmpty();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        request -> request.tableName(tableName).key(Map.of("key", AttributeValue.fromS("job#shared"))))
+                .item();
         assertThat(item.get("team").s()).isEqualTo("payments");
         assertThat(item.get("ownerName").s()).isEqualTo("other-app");
     }
@@ -132,7 +140,9 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
         LockTable.ensure(dynamo, TestDynamoDb.properties(shared));
         LockTable.ensure(dynamo, TestDynamoDb.properties(shared));
 
-        assertThat(dynamo.describeTable(request -> request.tableName(shared)).table().keySchema())
+        assertThat(dynamo.describeTable(request -> request.tableName(shared))
+                        .table()
+                        .keySchema())
                 .singleElement()
                 .satisfies(key -> assertThat(key.attributeName()).isEqualTo(LockTable.PARTITION_KEY));
     }
