@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ownership lease and claim timing
  * @param dynamodb where the lock table lives
  * @param shutdown graceful shutdown
+ * @param audit the audit trail of committed work
  */
 @ConfigurationProperties("scalepoc")
 public record ScalePocProperties(
@@ -35,7 +36,8 @@ public record ScalePocProperties(
         Map<String, JobProperties> jobs,
         @DefaultValue OwnershipProperties ownership,
         @DefaultValue DynamoDbProperties dynamodb,
-        @DefaultValue ShutdownProperties shutdown) {
+        @DefaultValue ShutdownProperties shutdown,
+        @DefaultValue AuditProperties audit) {
 
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -66,6 +68,7 @@ public record ScalePocProperties(
         problems.addAll(ownership.problems());
         problems.addAll(dynamodb.problems());
         problems.addAll(shutdown.problems());
+        problems.addAll(audit.problems());
         Map<String, String> normalisedNames = new HashMap<>();
         jobs.forEach((name, job) -> {
             String prefix = "scalepoc.jobs." + name;
@@ -223,6 +226,21 @@ public record ScalePocProperties(
             return isPositive(drainTimeout)
                     ? List.of()
                     : List.of("scalepoc.shutdown.drain-timeout must be positive, but is " + drainTimeout);
+        }
+    }
+
+    /**
+     * The audit trail of committed work.
+     *
+     * @param chunkLogRetention how long rows of {@code datasync.sync_chunk_log} (one per committed
+     *     table-sync chunk) are kept; each chunk deletes its job's older rows in its own transaction
+     */
+    public record AuditProperties(@DefaultValue("7d") Duration chunkLogRetention) {
+
+        List<String> problems() {
+            return isPositive(chunkLogRetention)
+                    ? List.of()
+                    : List.of("scalepoc.audit.chunk-log-retention must be positive, but is " + chunkLogRetention);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.scalepoc.etl;
 
+import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.etl.jdbc.JdbcWatermarkStore;
 import io.scalepoc.ownership.EpochFence;
 import org.springframework.batch.core.repository.JobRepository;
@@ -22,7 +23,14 @@ class EtlConfiguration {
             PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc,
             WatermarkStore watermarks,
-            EpochFence fence) {
-        return new TableSyncJobFactory(jobRepository, transactionManager, jdbc, watermarks, fence);
+            EpochFence fence,
+            ScalePocProperties properties) {
+        return new TableSyncJobFactory(
+                jobRepository,
+                transactionManager,
+                jdbc,
+                watermarks,
+                fence,
+                properties.audit().chunkLogRetention());
     }
 }

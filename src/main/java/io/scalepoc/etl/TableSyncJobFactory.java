@@ -3,6 +3,7 @@ package io.scalepoc.etl;
 import io.scalepoc.etl.jdbc.KeysetSourceReader;
 import io.scalepoc.etl.jdbc.UpsertTargetWriter;
 import io.scalepoc.ownership.EpochFence;
+import java.time.Duration;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -23,18 +24,21 @@ public class TableSyncJobFactory {
     private final JdbcTemplate jdbc;
     private final WatermarkStore watermarks;
     private final EpochFence fence;
+    private final Duration chunkLogRetention;
 
     public TableSyncJobFactory(
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc,
             WatermarkStore watermarks,
-            EpochFence fence) {
+            EpochFence fence,
+            Duration chunkLogRetention) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.jdbc = jdbc;
         this.watermarks = watermarks;
         this.fence = fence;
+        this.chunkLogRetention = chunkLogRetention;
     }
 
     public Job create(TableSyncDefinition definition) {
@@ -44,7 +48,7 @@ public class TableSyncJobFactory {
                 .transactionManager(transactionManager)
                 .reader(new KeysetSourceReader(jdbc, definition, watermarks))
                 .processor(row -> new SyncRow(row.txid(), row.version(), transform.apply(row.values())))
-                .writer(new UpsertTargetWriter(jdbc, definition, watermarks, fence))
+                .writer(new UpsertTargetWriter(jdbc, definition, watermarks, fence, chunkLogRetention))
                 .build();
         return new JobBuilder(definition.jobName(), jobRepository).start(step).build();
     }

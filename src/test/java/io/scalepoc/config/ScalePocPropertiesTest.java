@@ -2,6 +2,7 @@ package io.scalepoc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalepoc.config.ScalePocProperties.AuditProperties;
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
@@ -20,6 +21,7 @@ class ScalePocPropertiesTest {
     private static final DynamoDbProperties DYNAMODB = new DynamoDbProperties(
             "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
+    private static final AuditProperties AUDIT = new AuditProperties(Duration.ofDays(7));
 
     @Test
     void shouldAcceptTheDefaults() {
@@ -70,7 +72,8 @@ class ScalePocPropertiesTest {
                 jobs,
                 new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)),
                 new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
-                new ShutdownProperties(Duration.ZERO));
+                new ShutdownProperties(Duration.ZERO),
+                new AuditProperties(Duration.ZERO));
 
         assertThat(properties.problems())
                 .containsExactly(
@@ -84,6 +87,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is 'x'",
                         "scalepoc.dynamodb.api-call-timeout must be positive, but is PT0S",
                         "scalepoc.shutdown.drain-timeout must be positive, but is PT0S",
+                        "scalepoc.audit.chunk-log-retention must be positive, but is PT0S",
                         "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
                         "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
                         "scalepoc.jobs.negative.weight must be 0 or more, but is -1",
@@ -108,6 +112,6 @@ class ScalePocPropertiesTest {
 
     private static ScalePocProperties properties(
             int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
-        return new ScalePocProperties(null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN);
+        return new ScalePocProperties(null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT);
     }
 }

@@ -101,6 +101,30 @@ class TableSyncIntegrationTest {
     }
 
     @Test
+    void shouldLogEveryCommittedChunkAndPruneEntriesOlderThanTheRetention() throws Exception {
+        replica.jdbc()
+                .update(
+                        "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, rows_written, committed_at)"
+                                + " VALUES ('customers-sync', 1, 0, 1, now() - interval '8 days'), ('products-sync', 1, 0, 1, now() - interval '8 days')");
+
+        run("customers-sync", 1);
+
+        // 1234 rows in chunks of 100: 13 chunks, each logged with its epoch and execution; the
+        // customers entry older than the 7-day retention is gone, the other job's is not its business.
+        assertThat(replica.jdbc()
+                        .queryForList(
+                                "SELECT rows_written FROM datasync.sync_chunk_log WHERE job_name = 'customers-sync'",
+                                Integer.class))
+                .hasSize(13)
+                .containsOnly(100, 34);
+        assertThat(replica.jdbc()
+                        .queryForObject(
+                                "SELECT count(*) FROM datasync.sync_chunk_log WHERE job_name = 'products-sync'",
+                                Long.class))
+                .isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseToCommitAChunkOfAnExecutionWhoseEpochIsNoLongerCurrent() throws Exception {
         long epoch = replica.bean(EpochStore.class).advance("customers-sync", "etl-test");
         replica.bean(EpochStore.class).advance("customers-sync", "someone-else");

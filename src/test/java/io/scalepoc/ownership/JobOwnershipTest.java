@@ -172,7 +172,8 @@ class JobOwnershipTest {
                 jobs,
                 new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10)),
                 new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
-                new ShutdownProperties(Duration.ofSeconds(20)));
+                new ShutdownProperties(Duration.ofSeconds(20)),
+                new ScalePocProperties.AuditProperties(Duration.ofDays(7)));
         OwnershipListener recorder = new OwnershipListener() {
             @Override
             public void onAcquired(OwnedJob job) {

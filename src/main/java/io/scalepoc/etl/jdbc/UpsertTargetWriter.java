@@ -5,6 +5,7 @@ import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.WatermarkStore;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochFence;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Writes a chunk inside its transaction, in this order: the epoch fence (a share lock on the
  * job's epoch row, failing if a newer epoch exists), the upserts ({@code INSERT ... ON CONFLICT DO
  * UPDATE}, never replacing a newer source version), the watermark, and a row in {@code
- * datasync.sync_chunk_log}. Either all of it commits or none does.
+ * datasync.sync_chunk_log} (pruning the job's rows older than the retention). Either all of it
+ * commits or none does.
  */
 public class UpsertTargetWriter implements ItemWriter<SyncRow> {
 
@@ -28,10 +30,16 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
     private final WatermarkStore watermarks;
     private final EpochFence fence;
     private final String upsert;
+    private final Duration chunkLogRetention;
 
     public UpsertTargetWriter(
-            JdbcTemplate jdbc, TableSyncDefinition definition, WatermarkStore watermarks, EpochFence fence) {
+            JdbcTemplate jdbc,
+            TableSyncDefinition definition,
+            WatermarkStore watermarks,
+            EpochFence fence,
+            Duration chunkLogRetention) {
         this.jdbc = jdbc;
+        this.chunkLogRetention = chunkLogRetention;
         this.definition = definition;
         this.watermarks = watermarks;
         this.fence = fence;
@@ -69,6 +77,10 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         jdbc.batchUpdate(upsert, rows);
         List<? extends SyncRow> items = chunk.getItems();
         watermarks.advance(definition.jobName(), items.get(items.size() - 1).position(), items.size());
+        jdbc.update(
+                "DELETE FROM datasync.sync_chunk_log WHERE job_name = ? AND committed_at < now() - make_interval(secs => ?)",
+                definition.jobName(),
+                chunkLogRetention.toSeconds());
         jdbc.update(
                 "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
                         + " VALUES (?, ?, ?, ?, ?)",
