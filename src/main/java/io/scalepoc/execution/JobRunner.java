@@ -4,6 +4,7 @@ import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.ownership.StaleEpochException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -92,6 +93,11 @@ public class JobRunner implements OwnershipListener {
             JobExecution execution = operator.start(catalog.job(job.name()), parameters);
             if (execution.getStatus() == BatchStatus.UNKNOWN && supersededWhileRunning(job)) {
                 execution = recordSuperseded(job, execution);
+            } else if (execution.getStatus() == BatchStatus.FAILED) {
+                Optional<StaleEpochException> fenced = fencedBy(execution);
+                if (fenced.isPresent()) {
+                    execution = record(job, execution, fenced.get().getMessage());
+                }
             }
             log.info(
                     "Job '{}' execution {} ended {} ({})",
@@ -125,11 +131,31 @@ public class JobRunner implements OwnershipListener {
         String reason = "Superseded: replica '" + instanceId + "' lost job '" + job.name() + "' at epoch " + job.epoch()
                 + " to epoch " + epochs.current(job.name()).orElse(-1) + " while this execution ran"
                 + " (lease expired, e.g. during a long pause); the epoch fence rolled back any chunk it tried to commit after that";
+        return record(job, execution, reason);
+    }
+
+    /** The epoch fence that failed a chunk of {@code execution}, if that is why it failed. */
+    private static Optional<StaleEpochException> fencedBy(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StaleEpochException fenced) {
+                    return Optional.of(fenced);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Re-reads {@code execution} and records it as FAILED with {@code reason} as its exit message, so
+     * the metadata says plainly what happened (the step keeps the stack trace).
+     */
+    private JobExecution record(OwnedJob job, JobExecution execution, String reason) {
         log.warn("Job '{}' execution {}: {}", job.name(), execution.getId(), reason);
         try {
             JobExecution stored = repository.getJobExecution(execution.getId());
             stored.setStatus(BatchStatus.FAILED);
-            stored.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
+            stored.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), reason));
             if (stored.getEndTime() == null) {
                 stored.setEndTime(LocalDateTime.now());
             }
@@ -137,7 +163,7 @@ public class JobRunner implements OwnershipListener {
             return stored;
         } catch (RuntimeException e) {
             log.warn(
-                    "Could not record job '{}' execution {} as superseded: {}",
+                    "Could not record the outcome of job '{}' execution {}: {}",
                     job.name(),
                     execution.getId(),
                     e.toString());
