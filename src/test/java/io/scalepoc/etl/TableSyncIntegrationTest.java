@@ -2,13 +2,13 @@ package io.scalepoc.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.etl.demo.DemoTransforms;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
+import io.scalepoc.testsupport.SlowCustomersSync;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -163,20 +163,11 @@ class TableSyncIntegrationTest {
 
         @Bean(JOB)
         Job flakyCustomersSync(TableSyncJobFactory factory) {
-            return factory.create(new TableSyncDefinition(
-                    JOB,
-                    "source.customers",
-                    List.of("id", "name", "email", "country"),
-                    "datasync.customers",
-                    "id",
-                    List.of("id", "full_name", "email", "country"),
-                    row -> {
-                        if (((Number) row.get("id")).longValue() == failAtId.get()) {
-                            throw new IllegalStateException("transform failure injected at row " + row.get("id"));
-                        }
-                        return DemoTransforms.customer(row);
-                    },
-                    CHUNK));
+            return SlowCustomersSync.customersSync(factory, JOB, CHUNK, row -> {
+                if (((Number) row.get("id")).longValue() == failAtId.get()) {
+                    throw new IllegalStateException("transform failure injected at row " + row.get("id"));
+                }
+            });
         }
     }
 }

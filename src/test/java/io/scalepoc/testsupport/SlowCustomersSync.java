@@ -53,17 +53,30 @@ public class SlowCustomersSync {
     @Bean(JOB)
     Job slowCustomersSync(
             TableSyncJobFactory factory, @Value("${scalepoc.test.row-cost:20ms}") java.time.Duration rowCost) {
+        // parkNanos stands for real per-row work
+        return customersSync(factory, JOB, 10, row -> LockSupport.parkNanos(rowCost.toNanos()));
+    }
+
+    /**
+     * A variant of the demo customers sync (same tables and transform) named {@code job}, with
+     * {@code beforeEachRow} run before each row's transform: to slow it down, or to make it fail.
+     */
+    public static Job customersSync(
+            TableSyncJobFactory factory,
+            String job,
+            int chunkSize,
+            java.util.function.Consumer<java.util.Map<String, Object>> beforeEachRow) {
         return factory.create(new TableSyncDefinition(
-                JOB,
+                job,
                 "source.customers",
                 List.of("id", "name", "email", "country"),
                 "datasync.customers",
                 "id",
                 List.of("id", "full_name", "email", "country"),
                 row -> {
-                    LockSupport.parkNanos(rowCost.toNanos()); // stands for real per-row work
+                    beforeEachRow.accept(row);
                     return DemoTransforms.customer(row);
                 },
-                10));
+                chunkSize));
     }
 }
