@@ -7,12 +7,10 @@ import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -95,15 +93,5 @@ public class JobScheduler implements OwnershipListener {
         schedules.values().forEach(JobSchedule::cancel);
         schedules.clear();
         executor.shutdown();
-    }
-
-    /** Waits for running ticks to end, at most {@code timeout}. */
-    public boolean awaitTermination(Duration timeout) {
-        try {
-            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
