@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dynamodb where the lock table lives
  * @param shutdown graceful shutdown
  * @param audit the audit trail of committed work
+ * @param monitoring the self-monitor and the global monitors
+ * @param alerts where alerts go besides PostgreSQL, the logs and the metrics
+ * @param control credentials for changes through the control API
  */
 @ConfigurationProperties("scalepoc")
 public record ScalePocProperties(
@@ -37,7 +41,10 @@ public record ScalePocProperties(
         @DefaultValue OwnershipProperties ownership,
         @DefaultValue DynamoDbProperties dynamodb,
         @DefaultValue ShutdownProperties shutdown,
-        @DefaultValue AuditProperties audit) {
+        @DefaultValue AuditProperties audit,
+        @DefaultValue MonitoringProperties monitoring,
+        @DefaultValue AlertsProperties alerts,
+        @DefaultValue ControlProperties control) {
 
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -45,7 +52,10 @@ public record ScalePocProperties(
         jobs = jobs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
     }
 
-    /** The enabled catalog entries, in configuration order. */
+    /**
+     * Everything replicas claim and run: the enabled catalog entries in configuration order, then
+     * the global monitors (weight 0, see {@link MonitoringProperties#globalMonitors()}).
+     */
     public Map<String, JobProperties> enabledJobs() {
         Map<String, JobProperties> enabled = new LinkedHashMap<>();
         jobs.forEach((name, job) -> {
@@ -53,7 +63,13 @@ public record ScalePocProperties(
                 enabled.put(name, job);
             }
         });
+        monitoring.globalMonitors().forEach((name, interval) -> enabled.putIfAbsent(name, monitoring.asJob(interval)));
         return enabled;
+    }
+
+    /** Whether {@code jobName} is one of the global monitors rather than a catalog job. */
+    public boolean isMonitor(String jobName) {
+        return monitoring.globalMonitors().containsKey(jobName) && !jobs.containsKey(jobName);
     }
 
     /** Every problem with these values that does not need the application context, in a stable order. */
@@ -69,6 +85,13 @@ public record ScalePocProperties(
         problems.addAll(dynamodb.problems());
         problems.addAll(shutdown.problems());
         problems.addAll(audit.problems());
+        problems.addAll(monitoring.problems());
+        problems.addAll(alerts.problems());
+        problems.addAll(control.problems());
+        monitoring.globalMonitors().keySet().stream()
+                .filter(jobs::containsKey)
+                .forEach(name -> problems.add("scalepoc.monitoring.global-monitors." + name
+                        + ": a monitor cannot have the name of catalog job '" + name + "'"));
         Map<String, String> normalisedNames = new HashMap<>();
         jobs.forEach((name, job) -> {
             String prefix = "scalepoc.jobs." + name;
@@ -241,6 +264,144 @@ public record ScalePocProperties(
             return isPositive(chunkLogRetention)
                     ? List.of()
                     : List.of("scalepoc.audit.chunk-log-retention must be positive, but is " + chunkLogRetention);
+        }
+    }
+
+    /**
+     * The self-monitor on every replica and the global monitors.
+     *
+     * @param selfCheckInterval how often every replica checks the jobs it owns (and refreshes the
+     *     cluster-wide gauges)
+     * @param staleGrace how late a job may be beyond its fixed delay before it is STALE
+     * @param failureThreshold consecutive FAILED executions that make a job FAILING
+     * @param globalMonitorsEnabled whether replicas run the global monitor jobs at all
+     * @param globalMonitors the global monitor jobs and their fixed delays; each is lease-owned like
+     *     any job, costs no tokens, and watches the others. Setting this map replaces the default
+     *     {@code monitor-1: 10s, monitor-2: 60s}
+     * @param probeLeaseDuration lease duration of the monitors' probe lock client (no heartbeats):
+     *     how long a probe's lease would block a job if the monitor died between taking and releasing it
+     */
+    public record MonitoringProperties(
+            @DefaultValue("10s") Duration selfCheckInterval,
+            @DefaultValue("30s") Duration staleGrace,
+            @DefaultValue("3") int failureThreshold,
+            @DefaultValue("true") boolean globalMonitorsEnabled,
+            Map<String, Duration> globalMonitors,
+            @DefaultValue("5s") Duration probeLeaseDuration) {
+
+        /** Fixed delays of the default monitors: monitor-1 every 10 s, monitor-2 every minute, as the POC planned. */
+        public static final Map<String, Duration> DEFAULT_MONITORS =
+                Map.of("monitor-1", Duration.ofSeconds(10), "monitor-2", Duration.ofSeconds(60));
+
+        private static final Duration MONITOR_MAX_DURATION = Duration.ofMinutes(5);
+
+        public MonitoringProperties {
+            globalMonitors = !globalMonitorsEnabled
+                    ? new TreeMap<>()
+                    : new TreeMap<>(globalMonitors == null ? DEFAULT_MONITORS : globalMonitors);
+            globalMonitors = Collections.unmodifiableMap(globalMonitors);
+        }
+
+        JobProperties asJob(Duration interval) {
+            return new JobProperties(interval, Duration.ZERO, 0, MONITOR_MAX_DURATION, true);
+        }
+
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (!isPositive(selfCheckInterval)) {
+                problems.add("scalepoc.monitoring.self-check-interval must be positive, but is " + selfCheckInterval);
+            }
+            if (staleGrace == null || staleGrace.isNegative()) {
+                problems.add("scalepoc.monitoring.stale-grace must not be negative, but is " + staleGrace);
+            }
+            if (failureThreshold < 1) {
+                problems.add("scalepoc.monitoring.failure-threshold must be 1 or more, but is " + failureThreshold);
+            }
+            if (!isPositive(probeLeaseDuration)) {
+                problems.add("scalepoc.monitoring.probe-lease-duration must be positive, but is " + probeLeaseDuration);
+            }
+            globalMonitors.forEach((name, interval) -> {
+                if (!JOB_NAME.matcher(name).matches()) {
+                    problems.add(
+                            "scalepoc.monitoring.global-monitors." + name + ": name must match " + JOB_NAME.pattern());
+                }
+                if (!isPositive(interval)) {
+                    problems.add(
+                            "scalepoc.monitoring.global-monitors." + name + " must be positive, but is " + interval);
+                }
+            });
+            return problems;
+        }
+    }
+
+    /**
+     * Alert notifications. Alerts are always stored in PostgreSQL, logged and counted; this adds a
+     * webhook.
+     *
+     * @param webhookUrl when set, every opening and resolution is POSTed here as JSON
+     * @param webhookTimeout connect and request timeout of one POST
+     * @param webhookMaxAttempts attempts per notification before it is dropped (and counted)
+     * @param webhookBackoff wait before the second attempt; doubles with every further attempt
+     * @param webhookQueueCapacity notifications waiting to be sent; beyond it the oldest is dropped
+     */
+    public record AlertsProperties(
+            String webhookUrl,
+            @DefaultValue("5s") Duration webhookTimeout,
+            @DefaultValue("5") int webhookMaxAttempts,
+            @DefaultValue("1s") Duration webhookBackoff,
+            @DefaultValue("1000") int webhookQueueCapacity) {
+
+        public boolean hasWebhook() {
+            return webhookUrl != null && !webhookUrl.isBlank();
+        }
+
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (hasWebhook()) {
+                try {
+                    URI uri = new URI(webhookUrl);
+                    if (uri.getHost() == null || !List.of("http", "https").contains(uri.getScheme())) {
+                        problems.add("scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is '"
+                                + webhookUrl + "'");
+                    }
+                } catch (URISyntaxException e) {
+                    problems.add("scalepoc.alerts.webhook-url is not a URL: '" + webhookUrl + "'");
+                }
+            }
+            if (!isPositive(webhookTimeout)) {
+                problems.add("scalepoc.alerts.webhook-timeout must be positive, but is " + webhookTimeout);
+            }
+            if (webhookMaxAttempts < 1) {
+                problems.add("scalepoc.alerts.webhook-max-attempts must be 1 or more, but is " + webhookMaxAttempts);
+            }
+            if (!isPositive(webhookBackoff)) {
+                problems.add("scalepoc.alerts.webhook-backoff must be positive, but is " + webhookBackoff);
+            }
+            if (webhookQueueCapacity < 1) {
+                problems.add(
+                        "scalepoc.alerts.webhook-queue-capacity must be 1 or more, but is " + webhookQueueCapacity);
+            }
+            return problems;
+        }
+    }
+
+    /**
+     * Credentials for changes through the control API (HTTP Basic). Reads need none.
+     *
+     * @param username the one user allowed to pause, resume, trigger and release jobs
+     * @param password its password; there is no default outside the local demo profile, and without
+     *     one every change is refused with 401
+     */
+    public record ControlProperties(@DefaultValue("operator") String username, String password) {
+
+        public boolean hasPassword() {
+            return password != null && !password.isEmpty();
+        }
+
+        List<String> problems() {
+            return username == null || username.isBlank()
+                    ? List.of("scalepoc.control.username must not be blank")
+                    : List.of();
         }
     }
 

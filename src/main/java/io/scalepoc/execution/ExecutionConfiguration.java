@@ -13,6 +13,7 @@ import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,8 +45,16 @@ class ExecutionConfiguration {
             JobCatalog catalog,
             RunIdSequence runIds,
             EpochStore epochs,
-            ReplicaIdentity identity) {
-        return new JobRunner(operator, repository, catalog, runIds, epochs, identity);
+            ReplicaIdentity identity,
+            ObjectProvider<ExecutionObserver> observers) {
+        return new JobRunner(
+                operator,
+                repository,
+                catalog,
+                runIds,
+                epochs,
+                identity,
+                observers.orderedStream().toList());
     }
 
     @Bean

@@ -1,11 +1,25 @@
 package io.scalepoc.execution;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** What the Spring Batch metadata says about a job, cluster-wide. */
+/** What the Spring Batch metadata says about jobs, cluster-wide. */
 public interface ExecutionHistory {
 
     /** End of the job's most recent finished execution, whichever replica ran it. */
     Optional<Instant> lastEnd(String jobName);
+
+    /** End of the most recent finished execution of every job that has one. */
+    Map<String, Instant> lastEnds();
+
+    /** The job's most recent executions, newest first. */
+    List<ExecutionSummary> recent(String jobName, int limit);
+
+    /** The most recent execution of every job that has one. */
+    Map<String, ExecutionSummary> latest();
+
+    /** Every execution the metadata records as running (STARTING, STARTED, STOPPING), of any job. */
+    List<ExecutionSummary> running();
 }

@@ -7,6 +7,7 @@ import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.ownership.StaleEpochException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -48,6 +49,7 @@ public class JobRunner implements OwnershipListener {
     private final RunIdSequence runIds;
     private final EpochStore epochs;
     private final String instanceId;
+    private final List<ExecutionObserver> observers;
     private final Set<String> runningLocally = ConcurrentHashMap.newKeySet();
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
@@ -58,13 +60,15 @@ public class JobRunner implements OwnershipListener {
             JobCatalog catalog,
             RunIdSequence runIds,
             EpochStore epochs,
-            ReplicaIdentity identity) {
+            ReplicaIdentity identity,
+            List<ExecutionObserver> observers) {
         this.operator = operator;
         this.repository = repository;
         this.catalog = catalog;
         this.runIds = runIds;
         this.epochs = epochs;
         this.instanceId = identity.instanceId();
+        this.observers = List.copyOf(observers);
     }
 
     /**
@@ -105,6 +109,7 @@ public class JobRunner implements OwnershipListener {
                     execution.getId(),
                     execution.getStatus(),
                     execution.getExitStatus().getExitCode());
+            observe(job.name(), execution);
             return Optional.of(execution);
         } catch (Exception e) {
             log.error("Could not run job '{}' (epoch {}): {}", job.name(), job.epoch(), e.toString(), e);
@@ -113,6 +118,16 @@ public class JobRunner implements OwnershipListener {
             runningLocally.remove(job.name());
             synchronized (drainMonitor) {
                 drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void observe(String jobName, JobExecution execution) {
+        for (ExecutionObserver observer : observers) {
+            try {
+                observer.ended(jobName, execution);
+            } catch (RuntimeException e) {
+                log.warn("Execution observer {} failed: {}", observer.getClass().getSimpleName(), e.toString());
             }
         }
     }

@@ -12,6 +12,7 @@ import io.scalepoc.support.DependencyUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,11 +75,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         String instanceId = ownership.instanceId();
-        memberLease = leases.tryAcquire(
-                        LeaseKey.member(instanceId),
-                        Map.of(
-                                "tokens", Integer.toString(properties.tokens()),
-                                "address", address()))
+        memberLease = acquireMemberLease()
                 .orElseThrow(() -> new DependencyUnavailableException(
                         "Cannot register member lease '" + LeaseKey.member(instanceId)
                                 + "': another live replica uses instance id '" + instanceId
@@ -99,6 +96,38 @@ public class ReplicaLifecycle implements SmartLifecycle {
                 ownership.tokenCapacity());
         claimLoop.start();
         running = true;
+    }
+
+    private Optional<Lease> acquireMemberLease() {
+        return leases.tryAcquire(
+                LeaseKey.member(ownership.instanceId()),
+                Map.of("tokens", Integer.toString(properties.tokens()), "address", address()));
+    }
+
+    /**
+     * Registers the member lease again if it is no longer held: heartbeats failed for too long (a
+     * DynamoDB outage, a long GC or SIGSTOP) and a monitor may have removed it as dead. Until then
+     * this replica is missing from the membership that capacity and zombie checks use.
+     */
+    public void ensureMemberLease() {
+        Lease current = memberLease;
+        if (!running || current == null || current.isHeld()) {
+            return;
+        }
+        try {
+            leases.release(current); // the lock client forgets it; deletes the item if it is still ours
+        } catch (RuntimeException e) {
+            log.debug("Could not release the lapsed member lease: {}", e.toString());
+        }
+        Optional<Lease> renewed = acquireMemberLease();
+        if (renewed.isPresent()) {
+            memberLease = renewed.get();
+            log.warn(
+                    "Member lease '{}' had lapsed; registered it again",
+                    renewed.get().key());
+        } else {
+            log.warn("Member lease '{}' has lapsed and cannot be registered again yet", current.key());
+        }
     }
 
     @Override

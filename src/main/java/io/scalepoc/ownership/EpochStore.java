@@ -1,5 +1,6 @@
 package io.scalepoc.ownership;
 
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** Per-job fencing epochs, kept in PostgreSQL. */
@@ -13,4 +14,7 @@ public interface EpochStore {
 
     /** Records that the holder of {@code epoch} released the job (no effect if the epoch moved on). */
     void markReleased(String jobName, long epoch);
+
+    /** The epoch row of every job ever acquired: its latest owner and whether that owner released it. */
+    Map<String, EpochRecord> records();
 }

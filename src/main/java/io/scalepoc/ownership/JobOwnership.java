@@ -3,6 +3,8 @@ package io.scalepoc.ownership;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,6 +49,7 @@ public class JobOwnership {
     private final List<OwnershipListener> listeners;
     private final ReleaseAnnouncer announcer;
     private final Map<String, OwnedJob> owned = new ConcurrentHashMap<>();
+    private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean claiming = true;
 
@@ -83,7 +86,7 @@ public class JobOwnership {
                 if (!claiming) {
                     break;
                 }
-                if (!owned.containsKey(job)) {
+                if (!owned.containsKey(job) && !heldOff(job)) {
                     tryAcquire(job).ifPresent(acquired::add);
                 }
             }
@@ -103,6 +106,7 @@ public class JobOwnership {
         if (lease.isEmpty()) {
             budget.release(weight);
             log.debug("Job '{}' not acquired: its lease is held elsewhere or unavailable", job);
+            notifyListeners(listener -> listener.onNotAcquired(job, "unavailable"));
             return Optional.empty();
         }
         long epoch;
@@ -115,6 +119,7 @@ public class JobOwnership {
                     e.toString());
             releaseQuietly(lease.get());
             budget.release(weight);
+            notifyListeners(listener -> listener.onNotAcquired(job, "epoch_failed"));
             return Optional.empty();
         }
         OwnedJob ownedJob = new OwnedJob(job, epoch, weight, clock.instant(), lease.get());
@@ -156,6 +161,18 @@ public class JobOwnership {
         releaseQuietly(job.lease());
     }
 
+    private boolean heldOff(String job) {
+        Instant until = heldOffUntil.get(job);
+        if (until == null) {
+            return false;
+        }
+        if (clock.instant().isBefore(until)) {
+            return true;
+        }
+        heldOffUntil.remove(job, until);
+        return false;
+    }
+
     /** Removes {@code job} from the owned jobs and frees its tokens; false if it was already gone. */
     private boolean drop(OwnedJob job) {
         if (!owned.remove(job.name(), job)) {
@@ -167,6 +184,18 @@ public class JobOwnership {
 
     /** Releases one owned job so that another replica can take it. */
     public boolean release(String jobName) {
+        return release(jobName, Duration.ZERO);
+    }
+
+    /**
+     * Releases one owned job and does not take it back for {@code holdOff}, so that a peer with
+     * free tokens gets it (a release requested through the control API). If no peer takes it, this
+     * replica may claim it again after the hold-off.
+     */
+    public boolean release(String jobName, Duration holdOff) {
+        if (!holdOff.isZero() && !holdOff.isNegative()) {
+            heldOffUntil.put(jobName, clock.instant().plus(holdOff));
+        }
         lock.lock();
         try {
             OwnedJob job = owned.get(jobName);

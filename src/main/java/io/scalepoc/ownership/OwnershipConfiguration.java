@@ -3,9 +3,9 @@ package io.scalepoc.ownership;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.ownership.jdbc.JdbcEpochStore;
 import io.scalepoc.ownership.jdbc.PostgresReleaseChannel;
+import io.scalepoc.support.jdbc.PostgresNotifications;
 import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,8 +20,8 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    PostgresReleaseChannel releaseChannel(DataSource dataSource) {
-        return new PostgresReleaseChannel(dataSource);
+    PostgresReleaseChannel releaseChannel(PostgresNotifications notifications) {
+        return new PostgresReleaseChannel(notifications);
     }
 
     @Bean
@@ -34,6 +34,11 @@ class OwnershipConfiguration {
             List<OwnershipListener> listeners,
             ReleaseAnnouncer announcer) {
         return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer);
+    }
+
+    @Bean
+    ClusterView clusterView(LeaseProbe probe) {
+        return new ClusterView(probe);
     }
 
     @Bean

@@ -1,24 +1,35 @@
 package io.scalepoc.scheduling;
 
+import io.scalepoc.control.ControlChannel;
+import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobCatalog;
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Keeps one fixed-delay {@link JobSchedule} per owned job and none for any other: schedules start
  * when a job is acquired and end when it is released or lost. Jobs run on the {@code
- * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time.
+ * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time. A
+ * control change announced on the {@link ControlChannel} wakes the job's schedule at once; a
+ * requested release goes back to {@link JobOwnership} with a hold-off of one lease duration.
  */
 public class JobScheduler implements OwnershipListener {
 
@@ -29,6 +40,9 @@ public class JobScheduler implements OwnershipListener {
     private final ExecutionRecovery recovery;
     private final LaunchGuard guard;
     private final JobRunner runner;
+    private final JobControlStore controls;
+    private final ObjectProvider<JobOwnership> ownership;
+    private final Duration releaseHoldOff;
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<String, JobSchedule> schedules = new ConcurrentHashMap<>();
@@ -40,16 +54,24 @@ public class JobScheduler implements OwnershipListener {
             ExecutionRecovery recovery,
             LaunchGuard guard,
             JobRunner runner,
+            JobControlStore controls,
+            ControlChannel controlChannel,
+            ObjectProvider<JobOwnership> ownership,
+            Duration releaseHoldOff,
             Clock clock) {
         this.catalog = catalog;
         this.history = history;
         this.recovery = recovery;
         this.guard = guard;
         this.runner = runner;
+        this.controls = controls;
+        this.ownership = ownership;
+        this.releaseHoldOff = releaseHoldOff;
         this.clock = clock;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-job-");
         threads.setDaemon(true);
         this.executor = Executors.newScheduledThreadPool(Math.max(1, catalog.size()), threads);
+        controlChannel.onChange(this::wake);
     }
 
     @Override
@@ -57,8 +79,17 @@ public class JobScheduler implements OwnershipListener {
         if (stopped) {
             return;
         }
-        JobSchedule schedule =
-                new JobSchedule(job, catalog.properties(job.name()), executor, history, recovery, guard, runner, clock);
+        JobSchedule schedule = new JobSchedule(
+                job,
+                catalog.properties(job.name()),
+                executor,
+                history,
+                recovery,
+                guard,
+                runner,
+                controls,
+                this::release,
+                clock);
         JobSchedule previous = schedules.put(job.name(), schedule);
         if (previous != null) {
             previous.cancel();
@@ -78,6 +109,34 @@ public class JobScheduler implements OwnershipListener {
     @Override
     public void onLost(OwnedJob job) {
         cancel(job);
+    }
+
+    /** Runs the job's next tick now, if it is owned here. */
+    public void wake(String jobName) {
+        JobSchedule schedule = schedules.get(jobName);
+        if (schedule != null) {
+            schedule.wake();
+        }
+    }
+
+    /**
+     * Owned jobs (owned for longer than {@code grace}, so a schedule being set up does not count)
+     * without a live schedule. A replica with any is broken: the liveness group reports it.
+     */
+    public List<String> deadSchedules(Collection<OwnedJob> owned, Duration grace) {
+        Instant settled = clock.instant().minus(grace);
+        List<String> dead = new ArrayList<>();
+        for (OwnedJob job : owned) {
+            JobSchedule schedule = schedules.get(job.name());
+            if (job.since().isBefore(settled) && (schedule == null || !schedule.isAlive())) {
+                dead.add(job.name());
+            }
+        }
+        return dead;
+    }
+
+    private void release(String jobName) {
+        ownership.getObject().release(jobName, releaseHoldOff);
     }
 
     private void cancel(OwnedJob job) {

@@ -1,11 +1,16 @@
 package io.scalepoc.scheduling;
 
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.control.ControlChannel;
+import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobCatalog;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.JobOwnership;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +29,21 @@ class SchedulingConfiguration {
             ExecutionRecovery recovery,
             LaunchGuard guard,
             JobRunner runner,
+            JobControlStore controls,
+            ControlChannel controlChannel,
+            ObjectProvider<JobOwnership> ownership,
+            ScalePocProperties properties,
             Clock clock) {
-        return new JobScheduler(catalog, history, recovery, guard, runner, clock);
+        return new JobScheduler(
+                catalog,
+                history,
+                recovery,
+                guard,
+                runner,
+                controls,
+                controlChannel,
+                ownership,
+                properties.ownership().leaseDuration(),
+                clock);
     }
 }

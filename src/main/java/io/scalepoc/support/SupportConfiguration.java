@@ -3,14 +3,16 @@ package io.scalepoc.support;
 import io.scalepoc.config.InstanceId;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.support.jdbc.PostgresNotifications;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The clock and this replica's identity. */
+/** The clock, this replica's identity, and PostgreSQL notifications. */
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
 
@@ -20,6 +22,11 @@ class SupportConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    PostgresNotifications postgresNotifications(DataSource dataSource) {
+        return new PostgresNotifications(dataSource);
     }
 
     @Bean

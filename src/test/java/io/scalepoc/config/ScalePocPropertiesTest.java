@@ -2,9 +2,12 @@ package io.scalepoc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.config.ScalePocProperties.AuditProperties;
+import io.scalepoc.config.ScalePocProperties.ControlProperties;
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.ScalePocProperties.MonitoringProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
 import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import java.time.Duration;
@@ -22,6 +25,11 @@ class ScalePocPropertiesTest {
             "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
     private static final AuditProperties AUDIT = new AuditProperties(Duration.ofDays(7));
+    static final MonitoringProperties NO_MONITORS = new MonitoringProperties(
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5));
+    static final AlertsProperties NO_WEBHOOK =
+            new AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000);
+    static final ControlProperties CONTROL = new ControlProperties("operator", null);
 
     @Test
     void shouldAcceptTheDefaults() {
@@ -73,7 +81,16 @@ class ScalePocPropertiesTest {
                 new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)),
                 new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
                 new ShutdownProperties(Duration.ZERO),
-                new AuditProperties(Duration.ZERO));
+                new AuditProperties(Duration.ZERO),
+                new MonitoringProperties(
+                        Duration.ZERO,
+                        Duration.ofSeconds(-1),
+                        0,
+                        true,
+                        Map.of("negative", Duration.ZERO),
+                        Duration.ZERO),
+                new AlertsProperties("ftp://x", Duration.ZERO, 0, Duration.ZERO, 0),
+                new ControlProperties(" ", null));
 
         assertThat(properties.problems())
                 .containsExactly(
@@ -88,6 +105,18 @@ class ScalePocPropertiesTest {
                         "scalepoc.dynamodb.api-call-timeout must be positive, but is PT0S",
                         "scalepoc.shutdown.drain-timeout must be positive, but is PT0S",
                         "scalepoc.audit.chunk-log-retention must be positive, but is PT0S",
+                        "scalepoc.monitoring.self-check-interval must be positive, but is PT0S",
+                        "scalepoc.monitoring.stale-grace must not be negative, but is PT-1S",
+                        "scalepoc.monitoring.failure-threshold must be 1 or more, but is 0",
+                        "scalepoc.monitoring.probe-lease-duration must be positive, but is PT0S",
+                        "scalepoc.monitoring.global-monitors.negative must be positive, but is PT0S",
+                        "scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is 'ftp://x'",
+                        "scalepoc.alerts.webhook-timeout must be positive, but is PT0S",
+                        "scalepoc.alerts.webhook-max-attempts must be 1 or more, but is 0",
+                        "scalepoc.alerts.webhook-backoff must be positive, but is PT0S",
+                        "scalepoc.alerts.webhook-queue-capacity must be 1 or more, but is 0",
+                        "scalepoc.control.username must not be blank",
+                        "scalepoc.monitoring.global-monitors.negative: a monitor cannot have the name of catalog job 'negative'",
                         "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
                         "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
                         "scalepoc.jobs.negative.weight must be 0 or more, but is -1",
@@ -112,6 +141,7 @@ class ScalePocPropertiesTest {
 
     private static ScalePocProperties properties(
             int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
-        return new ScalePocProperties(null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT);
+        return new ScalePocProperties(
+                null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT, NO_MONITORS, NO_WEBHOOK, CONTROL);
     }
 }

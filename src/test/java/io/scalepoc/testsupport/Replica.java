@@ -111,6 +111,16 @@ public final class Replica implements AutoCloseable {
             properties.put("scalepoc.ownership.claim-interval", "1s");
             properties.put("scalepoc.shutdown.drain-timeout", "10s");
             properties.put("scalepoc.jobs.demo-generator.enabled", "false");
+            // Tests of ownership and failover count the jobs a replica owns; monitoring tests turn
+            // the global monitors on (withGlobalMonitors).
+            properties.put("scalepoc.monitoring.global-monitors-enabled", "false");
+        }
+
+        /** Runs the global monitors {@code monitor-1} and {@code monitor-2} with these fixed delays. */
+        public Builder withGlobalMonitors(String monitor1, String monitor2) {
+            return property("scalepoc.monitoring.global-monitors-enabled", true)
+                    .property("scalepoc.monitoring.global-monitors.monitor-1", monitor1)
+                    .property("scalepoc.monitoring.global-monitors.monitor-2", monitor2);
         }
 
         public Builder property(String name, Object value) {

@@ -86,6 +86,7 @@ public final class ReplicaProcess implements AutoCloseable {
         all.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
         all.put("scalepoc.dynamodb.table-name", cluster.tableName());
         all.put("scalepoc.jobs.demo-generator.enabled", false);
+        all.put("scalepoc.monitoring.global-monitors-enabled", false);
         all.putAll(properties);
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(launch);

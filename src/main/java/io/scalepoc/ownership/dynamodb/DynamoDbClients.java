@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,6 +35,12 @@ public final class DynamoDbClients {
     private DynamoDbClients() {}
 
     public static DynamoDbClient create(DynamoDbProperties properties, Map<String, String> environment) {
+        return create(properties, environment, List.of());
+    }
+
+    /** As {@link #create(DynamoDbProperties, Map)}, with {@code interceptors} on every request (metrics). */
+    public static DynamoDbClient create(
+            DynamoDbProperties properties, Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
         Duration timeout = properties.apiCallTimeout();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(properties.region()))
@@ -44,6 +51,7 @@ public final class DynamoDbClients {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(timeout)
                         .apiCallAttemptTimeout(timeout)
+                        .executionInterceptors(interceptors)
                         .build());
         if (properties.hasEndpoint()) {
             builder.endpointOverride(URI.create(properties.endpoint()));

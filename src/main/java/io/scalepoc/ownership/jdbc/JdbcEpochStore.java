@@ -1,11 +1,14 @@
 package io.scalepoc.ownership.jdbc;
 
 import io.scalepoc.ownership.EpochFence;
+import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.StaleEpochException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -57,6 +60,25 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
         List<Long> current =
                 jdbc.queryForList("SELECT epoch FROM datasync.job_epoch WHERE job_name = ?", Long.class, jobName);
         return current.isEmpty() ? OptionalLong.empty() : OptionalLong.of(current.get(0));
+    }
+
+    @Override
+    public Map<String, EpochRecord> records() {
+        Map<String, EpochRecord> records = new LinkedHashMap<>();
+        jdbc.query(
+                "SELECT job_name, epoch, owner, acquired_at, released_at FROM datasync.job_epoch ORDER BY job_name",
+                rs -> {
+                    Timestamp released = rs.getTimestamp("released_at");
+                    records.put(
+                            rs.getString("job_name"),
+                            new EpochRecord(
+                                    rs.getString("job_name"),
+                                    rs.getLong("epoch"),
+                                    rs.getString("owner"),
+                                    rs.getTimestamp("acquired_at").toInstant(),
+                                    released == null ? null : released.toInstant()));
+                });
+        return records;
     }
 
     @Override

@@ -1,0 +1,101 @@
+package io.scalepoc.control;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.ownership.EpochRecord;
+import io.scalepoc.ownership.EpochStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pause, resume, trigger and release, as any replica receives them: check the request against the
+ * job's state, store it in PostgreSQL, and wake the owner through the {@link ControlChannel}. The
+ * owner carries it out on its job's next tick (see {@code JobSchedule}): a paused job keeps its
+ * owner and lease but does not launch; a trigger runs it once now; a release hands it to a peer.
+ */
+public class ControlService {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlService.class);
+
+    private final ScalePocProperties properties;
+    private final JobControlStore store;
+    private final ControlChannel channel;
+    private final EpochStore epochs;
+    private final ExecutionHistory history;
+
+    public ControlService(
+            ScalePocProperties properties,
+            JobControlStore store,
+            ControlChannel channel,
+            EpochStore epochs,
+            ExecutionHistory history) {
+        this.properties = properties;
+        this.store = store;
+        this.channel = channel;
+        this.epochs = epochs;
+        this.history = history;
+    }
+
+    /** @throws JobNotFoundException unless {@code jobName} is a catalog job or a monitor */
+    public void requireJob(String jobName) {
+        if (!properties.jobs().containsKey(jobName) && !properties.isMonitor(jobName)) {
+            throw new JobNotFoundException(jobName);
+        }
+    }
+
+    public void pause(String jobName, String by, String reason) {
+        requireJob(jobName);
+        if (!store.pause(jobName, by, reason)) {
+            throw new ControlConflictException("Job '" + jobName + "' is already paused");
+        }
+        log.info("Job '{}' paused by '{}'{}", jobName, by, reason == null ? "" : ": " + reason);
+        channel.changed(jobName);
+    }
+
+    public void resume(String jobName, String by) {
+        requireJob(jobName);
+        if (!store.resume(jobName, by)) {
+            throw new ControlConflictException("Job '" + jobName + "' is not paused");
+        }
+        log.info("Job '{}' resumed by '{}'", jobName, by);
+        channel.changed(jobName);
+    }
+
+    public void trigger(String jobName, String by) {
+        requireEnabled(jobName);
+        if (store.get(jobName).paused()) {
+            throw new ControlConflictException("Job '" + jobName + "' is paused; resume it first");
+        }
+        requireOwner(jobName, "triggered");
+        if (history.running().stream().anyMatch(execution -> execution.jobName().equals(jobName))) {
+            throw new ControlConflictException("Job '" + jobName + "' is running now; trigger it after it ends");
+        }
+        store.requestTrigger(jobName, by);
+        log.info("Job '{}' triggered by '{}'", jobName, by);
+        channel.changed(jobName);
+    }
+
+    public void release(String jobName, String by) {
+        requireEnabled(jobName);
+        requireOwner(jobName, "released");
+        store.requestRelease(jobName, by);
+        log.info("Release of job '{}' requested by '{}'", jobName, by);
+        channel.changed(jobName);
+    }
+
+    private void requireEnabled(String jobName) {
+        requireJob(jobName);
+        if (!properties.enabledJobs().containsKey(jobName)) {
+            throw new ControlConflictException("Job '" + jobName + "' is disabled (scalepoc.jobs." + jobName
+                    + ".enabled=false): no replica runs it");
+        }
+    }
+
+    private void requireOwner(String jobName, String what) {
+        EpochRecord record = epochs.records().get(jobName);
+        if (record == null || record.isReleased()) {
+            throw new ControlConflictException("Job '" + jobName + "' has no owner right now, so it cannot be " + what
+                    + "; a replica with free" + " tokens will adopt it");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.scalepoc.control;
+
+import java.time.Instant;
+
+/**
+ * The control state of one job, as stored in PostgreSQL: whether it is paused (and by whom, when,
+ * why), and whether a trigger or a release was requested and not yet carried out by its owner.
+ */
+public record JobControl(
+        String jobName,
+        boolean paused,
+        String pausedBy,
+        Instant pausedAt,
+        String pauseReason,
+        Instant triggerRequestedAt,
+        Instant releaseRequestedAt) {
+
+    /** A job nobody ever paused or asked anything of. */
+    public static JobControl none(String jobName) {
+        return new JobControl(jobName, false, null, null, null, null, null);
+    }
+
+    public boolean triggerRequested() {
+        return triggerRequestedAt != null;
+    }
+
+    public boolean releaseRequested() {
+        return releaseRequestedAt != null;
+    }
+}

@@ -1,0 +1,140 @@
+package io.scalepoc.control.jdbc;
+
+import io.scalepoc.control.JobControl;
+import io.scalepoc.control.JobControlStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** {@link JobControlStore} over {@code datasync.job_control}; times are PostgreSQL's. */
+public class JdbcJobControlStore implements JobControlStore {
+
+    private static final String COLUMNS =
+            "job_name, paused, paused_by, paused_at, pause_reason, trigger_requested_at, release_requested_at";
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcJobControlStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public JobControl get(String jobName) {
+        List<JobControl> rows = jdbc.query(
+                "SELECT " + COLUMNS + " FROM datasync.job_control WHERE job_name = ?",
+                JdbcJobControlStore::control,
+                jobName);
+        return rows.isEmpty() ? JobControl.none(jobName) : rows.get(0);
+    }
+
+    @Override
+    public Map<String, JobControl> all() {
+        Map<String, JobControl> all = new LinkedHashMap<>();
+        jdbc.query("SELECT " + COLUMNS + " FROM datasync.job_control ORDER BY job_name", (ResultSet rs) -> {
+            JobControl control = control(rs, 0);
+            all.put(control.jobName(), control);
+        });
+        return all;
+    }
+
+    @Override
+    public boolean pause(String jobName, String by, String reason) {
+        return jdbc.update(
+                        """
+                        INSERT INTO datasync.job_control AS c (job_name, paused, paused_by, paused_at, pause_reason)
+                        VALUES (?, true, ?, clock_timestamp(), ?)
+                        ON CONFLICT (job_name) DO UPDATE
+                           SET paused = true, paused_by = excluded.paused_by, paused_at = excluded.paused_at,
+                               pause_reason = excluded.pause_reason, updated_at = clock_timestamp()
+                         WHERE NOT c.paused
+                        """,
+                        jobName,
+                        by,
+                        reason)
+                == 1;
+    }
+
+    @Override
+    public boolean resume(String jobName, String by) {
+        return jdbc.update(
+                        """
+                        UPDATE datasync.job_control
+                           SET paused = false, paused_by = ?, paused_at = clock_timestamp(), pause_reason = NULL,
+                               updated_at = clock_timestamp()
+                         WHERE job_name = ? AND paused
+                        """,
+                        by,
+                        jobName)
+                == 1;
+    }
+
+    @Override
+    public void requestTrigger(String jobName, String by) {
+        jdbc.update(
+                """
+                INSERT INTO datasync.job_control (job_name, trigger_requested_at, trigger_requested_by)
+                VALUES (?, clock_timestamp(), ?)
+                ON CONFLICT (job_name) DO UPDATE
+                   SET trigger_requested_at = excluded.trigger_requested_at,
+                       trigger_requested_by = excluded.trigger_requested_by, updated_at = clock_timestamp()
+                """,
+                jobName,
+                by);
+    }
+
+    @Override
+    public void requestRelease(String jobName, String by) {
+        jdbc.update(
+                """
+                INSERT INTO datasync.job_control (job_name, release_requested_at, release_requested_by)
+                VALUES (?, clock_timestamp(), ?)
+                ON CONFLICT (job_name) DO UPDATE
+                   SET release_requested_at = excluded.release_requested_at,
+                       release_requested_by = excluded.release_requested_by, updated_at = clock_timestamp()
+                """,
+                jobName,
+                by);
+    }
+
+    @Override
+    public boolean takeTrigger(String jobName) {
+        return jdbc.update(
+                        """
+                        UPDATE datasync.job_control SET trigger_requested_at = NULL, updated_at = clock_timestamp()
+                         WHERE job_name = ? AND trigger_requested_at IS NOT NULL
+                        """,
+                        jobName)
+                == 1;
+    }
+
+    @Override
+    public boolean takeRelease(String jobName) {
+        return jdbc.update(
+                        """
+                        UPDATE datasync.job_control SET release_requested_at = NULL, updated_at = clock_timestamp()
+                         WHERE job_name = ? AND release_requested_at IS NOT NULL
+                        """,
+                        jobName)
+                == 1;
+    }
+
+    private static JobControl control(ResultSet rs, int row) throws SQLException {
+        return new JobControl(
+                rs.getString("job_name"),
+                rs.getBoolean("paused"),
+                rs.getString("paused_by"),
+                instant(rs.getTimestamp("paused_at")),
+                rs.getString("pause_reason"),
+                instant(rs.getTimestamp("trigger_requested_at")),
+                instant(rs.getTimestamp("release_requested_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,34 @@
+package io.scalepoc.control.web;
+
+import io.scalepoc.control.ControlConflictException;
+import io.scalepoc.control.JobNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the web layer as {@code application/problem+json}: Spring MVC's own (malformed
+ * JSON and type mismatches are 400, unknown paths 404, wrong methods 405) through {@link
+ * ResponseEntityExceptionHandler}, and the control API's: unknown job 404, conflicting state 409.
+ */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(JobNotFoundException.class)
+    ProblemDetail notFound(JobNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown job", e.getMessage());
+    }
+
+    @ExceptionHandler(ControlConflictException.class)
+    ProblemDetail conflict(ControlConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Not possible in the job's current state", e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,123 @@
+package io.scalepoc.control.web;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.control.ControlService;
+import io.scalepoc.control.JobNotFoundException;
+import io.scalepoc.monitoring.Alerts;
+import io.scalepoc.ownership.ClusterView;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The control API (docs/monitoring.md, "Control API"). Reads are open; every POST needs HTTP Basic
+ * credentials ({@link ApiSecurityConfiguration}). Errors are {@code application/problem+json}
+ * ({@link ApiProblems}): unknown job 404, a request the job's state does not allow 409, bad input
+ * 400, missing or wrong credentials 401.
+ */
+@RestController
+@RequestMapping("/api")
+class ControlApiController {
+
+    static final int MAX_REASON_LENGTH = 500;
+    static final int MAX_ALERTS = 1000;
+
+    private final ControlService control;
+    private final JobViews views;
+    private final Alerts alerts;
+    private final ClusterView cluster;
+    private final ScalePocProperties properties;
+
+    ControlApiController(
+            ControlService control, JobViews views, Alerts alerts, ClusterView cluster, ScalePocProperties properties) {
+        this.control = control;
+        this.views = views;
+        this.alerts = alerts;
+        this.cluster = cluster;
+        this.properties = properties;
+    }
+
+    /** Optional body of a pause request. */
+    record PauseRequest(String reason) {}
+
+    @GetMapping("/jobs")
+    List<JobView> jobs() {
+        return views.all();
+    }
+
+    @GetMapping("/jobs/{name}")
+    JobView job(@PathVariable String name) {
+        control.requireJob(name);
+        return views.all().stream()
+                .filter(job -> job.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new JobNotFoundException(name));
+    }
+
+    @PostMapping("/jobs/{name}/pause")
+    JobView pause(@PathVariable String name, @RequestBody(required = false) PauseRequest request, Principal principal) {
+        String reason = request == null ? null : request.reason();
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "reason must be at most " + MAX_REASON_LENGTH + " characters");
+        }
+        control.pause(name, principal.getName(), reason);
+        return job(name);
+    }
+
+    @PostMapping("/jobs/{name}/resume")
+    JobView resume(@PathVariable String name, Principal principal) {
+        control.resume(name, principal.getName());
+        return job(name);
+    }
+
+    @PostMapping("/jobs/{name}/trigger")
+    ResponseEntity<JobView> trigger(@PathVariable String name, Principal principal) {
+        control.trigger(name, principal.getName());
+        return ResponseEntity.accepted().body(job(name));
+    }
+
+    @PostMapping("/jobs/{name}/release")
+    ResponseEntity<JobView> release(@PathVariable String name, Principal principal) {
+        control.release(name, principal.getName());
+        return ResponseEntity.accepted().body(job(name));
+    }
+
+    @GetMapping("/alerts")
+    List<AlertView> alerts(
+            @RequestParam(defaultValue = "open") String state, @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_ALERTS) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_ALERTS + ", but is " + limit);
+        }
+        return switch (state) {
+            case "open" -> alerts.open().stream()
+                    .limit(limit)
+                    .map(AlertView::of)
+                    .toList();
+            case "resolved" -> alerts.resolved(limit).stream()
+                    .map(AlertView::of)
+                    .toList();
+            default -> throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "state must be 'open' or 'resolved', but is '" + state + "'");
+        };
+    }
+
+    @GetMapping("/cluster")
+    ClusterResponse cluster() {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        properties.enabledJobs().forEach((job, props) -> weights.put(job, props.weight()));
+        return ClusterResponse.of(cluster.snapshot(), weights);
+    }
+}

@@ -1,0 +1,31 @@
+package io.scalepoc.monitoring;
+
+/**
+ * What can be wrong, and who notices. docs/monitoring.md says what to do about each.
+ *
+ * <ul>
+ *   <li>Self-monitor (the owner, for each owned, unpaused job): {@link #STALE}, {@link #STUCK},
+ *       {@link #FAILING}, {@link #SCHEDULE_DEAD}; {@link #MONITOR_SILENT} instead of STALE for a
+ *       monitor job.
+ *   <li>Global monitors (one replica each): {@link #ORPHANED}, {@link #CAPACITY_SHORTFALL},
+ *       {@link #ZOMBIE_EXECUTION}, and cluster-wide {@link #STALE} / {@link #MONITOR_SILENT}.
+ * </ul>
+ */
+public enum AlertType {
+    /** Nobody holds the job's lease: a monitor could take it. */
+    ORPHANED,
+    /** Not running, and later than its fixed delay (or initial delay) plus the grace. */
+    STALE,
+    /** One execution has run longer than the job's max-duration. */
+    STUCK,
+    /** The last failure-threshold executions all FAILED. */
+    FAILING,
+    /** The owner holds the job but its schedule is dead; the owner's liveness is DOWN. */
+    SCHEDULE_DEAD,
+    /** The live members' tokens are fewer than the weight of the enabled jobs. Cluster-wide. */
+    CAPACITY_SHORTFALL,
+    /** An execution is recorded as running but its owner is not a live member. */
+    ZOMBIE_EXECUTION,
+    /** A global monitor has not run for longer than its fixed delay plus the grace. */
+    MONITOR_SILENT
+}

@@ -1,0 +1,197 @@
+package io.scalepoc.monitoring;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.control.JobControl;
+import io.scalepoc.control.JobControlStore;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionSummary;
+import io.scalepoc.ownership.ClusterSnapshot;
+import io.scalepoc.ownership.ClusterView;
+import io.scalepoc.ownership.LeaseKey;
+import io.scalepoc.ownership.LeaseProbe;
+import io.scalepoc.ownership.ReleaseAnnouncer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a global monitor job ({@code monitor-1}, {@code monitor-2}, ...). Exactly one replica
+ * runs each monitor, because monitors are lease-owned jobs like any other. A run:
+ *
+ * <ol>
+ *   <li>reads the membership ({@link ClusterView}: member leases, each probed);
+ *   <li>probes every enabled job's lease with the {@link LeaseProbe}: a lease it can take has no
+ *       owner — ORPHANED — and is deleted again at once and announced, so a replica with free
+ *       tokens adopts the job;
+ *   <li>compares the live members' tokens with the enabled jobs' weight (CAPACITY_SHORTFALL);
+ *   <li>looks for executions recorded as running whose owner is not a live member
+ *       (ZOMBIE_EXECUTION);
+ *   <li>checks every unpaused job's freshness from the metadata: later than its last end plus fixed
+ *       delay plus grace is STALE, or MONITOR_SILENT for another monitor (each watches the others).
+ * </ol>
+ *
+ * Then it reconciles the alerts of those types: raises what holds, resolves what no longer does.
+ * Where it could not tell (the table did not answer), it leaves existing alerts as they are.
+ * Alerts on jobs that are no longer in the enabled catalog are resolved.
+ */
+public class GlobalMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalMonitor.class);
+
+    private final ScalePocProperties properties;
+    private final ClusterView cluster;
+    private final LeaseProbe probe;
+    private final ExecutionHistory history;
+    private final JobControlStore controls;
+    private final Alerts alerts;
+    private final ReleaseAnnouncer announcer;
+    private final Clock clock;
+
+    public GlobalMonitor(
+            ScalePocProperties properties,
+            ClusterView cluster,
+            LeaseProbe probe,
+            ExecutionHistory history,
+            JobControlStore controls,
+            Alerts alerts,
+            ReleaseAnnouncer announcer,
+            Clock clock) {
+        this.properties = properties;
+        this.cluster = cluster;
+        this.probe = probe;
+        this.history = history;
+        this.controls = controls;
+        this.alerts = alerts;
+        this.announcer = announcer;
+        this.clock = clock;
+    }
+
+    /** What one run found, for the execution's exit message and the logs. */
+    public record Report(int jobsProbed, List<String> orphaned, int liveMembers, int openConditions) {
+
+        public String summary() {
+            return "probed " + jobsProbed + " jobs, " + liveMembers + " live members, orphaned " + orphaned + ", "
+                    + openConditions + " conditions";
+        }
+    }
+
+    public Report run(String monitorName) {
+        Map<String, JobProperties> enabled = properties.enabledJobs();
+        Map<AlertKey, String> conditions = new LinkedHashMap<>();
+        Set<AlertKey> evaluated = new HashSet<>();
+
+        ClusterSnapshot snapshot = cluster.snapshot();
+        List<String> orphaned = probeJobs(enabled.keySet(), conditions, evaluated);
+        if (snapshot.complete()) {
+            checkCapacity(snapshot, enabled, conditions, evaluated);
+            checkZombies(snapshot, enabled.keySet(), conditions, evaluated);
+        } else {
+            log.warn(
+                    "Monitor '{}': membership unknown ({}); capacity and zombies not checked",
+                    monitorName,
+                    snapshot.problem());
+        }
+        checkFreshness(monitorName, enabled, conditions, evaluated);
+
+        Predicate<AlertKey> scope =
+                key -> evaluated.contains(key) || (!key.job().isEmpty() && !enabled.containsKey(key.job()));
+        alerts.reconcile(scope, conditions);
+        Report report = new Report(enabled.size(), orphaned, snapshot.members().size(), conditions.size());
+        log.debug("Monitor '{}': {}", monitorName, report.summary());
+        return report;
+    }
+
+    private List<String> probeJobs(Set<String> jobs, Map<AlertKey, String> conditions, Set<AlertKey> evaluated) {
+        List<String> orphaned = new ArrayList<>();
+        for (String job : jobs) {
+            AlertKey key = new AlertKey(AlertType.ORPHANED, job);
+            switch (probe.probe(LeaseKey.job(job))) {
+                case FREE -> {
+                    orphaned.add(job);
+                    evaluated.add(key);
+                    conditions.put(
+                            key,
+                            "nobody holds the lease of job '" + job
+                                    + "': the monitor could take it (released it again for adoption)");
+                    announcer.announce(job);
+                }
+                case HELD -> evaluated.add(key);
+                case UNKNOWN -> log.debug("Lease of job '{}' could not be probed", job);
+            }
+        }
+        return orphaned;
+    }
+
+    private void checkCapacity(
+            ClusterSnapshot snapshot,
+            Map<String, JobProperties> enabled,
+            Map<AlertKey, String> conditions,
+            Set<AlertKey> evaluated) {
+        AlertKey key = AlertKey.cluster(AlertType.CAPACITY_SHORTFALL);
+        evaluated.add(key);
+        int demand = enabled.values().stream().mapToInt(JobProperties::weight).sum();
+        int capacity = snapshot.liveTokens();
+        if (capacity < demand) {
+            conditions.put(
+                    key,
+                    "live members " + snapshot.liveInstanceIds() + " hold " + capacity
+                            + " tokens, the enabled jobs weigh " + demand + ": " + (demand - capacity)
+                            + " tokens' worth of jobs cannot be owned");
+        }
+    }
+
+    private void checkZombies(
+            ClusterSnapshot snapshot, Set<String> jobs, Map<AlertKey, String> conditions, Set<AlertKey> evaluated) {
+        jobs.forEach(job -> evaluated.add(new AlertKey(AlertType.ZOMBIE_EXECUTION, job)));
+        Set<String> live = snapshot.liveInstanceIds();
+        for (ExecutionSummary execution : history.running()) {
+            if (execution.owner() != null && !live.contains(execution.owner())) {
+                conditions.put(
+                        new AlertKey(AlertType.ZOMBIE_EXECUTION, execution.jobName()),
+                        "execution " + execution.executionId() + " is recorded " + execution.status()
+                                + " but its owner '" + execution.owner()
+                                + "' is not a live member; the job's next owner recovers it");
+            }
+        }
+    }
+
+    private void checkFreshness(
+            String monitorName,
+            Map<String, JobProperties> enabled,
+            Map<AlertKey, String> conditions,
+            Set<AlertKey> evaluated) {
+        Instant now = clock.instant();
+        Duration grace = properties.monitoring().staleGrace();
+        Map<String, Instant> lastEnds = history.lastEnds();
+        Set<String> running = new HashSet<>();
+        history.running().forEach(execution -> running.add(execution.jobName()));
+        Map<String, JobControl> control = controls.all();
+        enabled.forEach((job, props) -> {
+            if (job.equals(monitorName)) {
+                return; // it is running now
+            }
+            AlertType type = properties.isMonitor(job) ? AlertType.MONITOR_SILENT : AlertType.STALE;
+            AlertKey key = new AlertKey(type, job);
+            Instant lastEnd = lastEnds.get(job);
+            if (lastEnd == null) {
+                return; // never ran: the owner's self-monitor judges it against its initial delay
+            }
+            evaluated.add(key);
+            boolean paused = control.getOrDefault(job, JobControl.none(job)).paused();
+            Instant due = lastEnd.plus(props.fixedDelay());
+            if (!paused && !running.contains(job) && now.isAfter(due.plus(grace))) {
+                conditions.put(key, Staleness.describe(job, type, lastEnd, due, now));
+            }
+        });
+    }
+}

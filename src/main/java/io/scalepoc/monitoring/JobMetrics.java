@@ -1,0 +1,183 @@
+package io.scalepoc.monitoring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.control.JobControl;
+import io.scalepoc.control.JobControlStore;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionObserver;
+import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.OwnershipListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.batch.core.job.JobExecution;
+
+/**
+ * The ownership and execution metrics of this replica, every per-job series registered at start-up
+ * for every enabled job so that dashboards show zeros rather than gaps:
+ *
+ * <ul>
+ *   <li>{@code scalepoc.tokens.capacity}, {@code scalepoc.tokens.used}, {@code scalepoc.jobs.owned};
+ *       {@code scalepoc.job.owned{job}} (1 on the owner, 0 elsewhere);
+ *   <li>{@code scalepoc.lease.acquisitions{job,result}} with result {@code acquired}, {@code
+ *       unavailable} (held elsewhere or the table did not answer), {@code epoch_failed};
+ *   <li>{@code scalepoc.lease.lost{job}}: leases that expired, were taken over or fell into danger;
+ *   <li>{@code scalepoc.executions{job,status}} and {@code scalepoc.execution.duration{job}} for the
+ *       executions this replica ran;
+ *   <li>cluster-wide, from PostgreSQL at every {@link #refresh()}: {@code
+ *       scalepoc.job.last.end{job}} (epoch seconds of the last end, whoever ran it; NaN if never)
+ *       and {@code scalepoc.job.paused{job}}. Every replica reports the same values: use {@code max}.
+ * </ul>
+ */
+public class JobMetrics implements OwnershipListener, ExecutionObserver {
+
+    static final List<String> STATUSES = List.of("COMPLETED", "FAILED", "STOPPED");
+    static final List<String> ACQUISITION_RESULTS = List.of("acquired", "unavailable", "epoch_failed");
+
+    private final MeterRegistry meters;
+    private final ExecutionHistory history;
+    private final JobControlStore controls;
+    private final AtomicInteger tokensUsed = new AtomicInteger();
+    private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastEndMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> paused = new ConcurrentHashMap<>();
+    private final Map<String, Integer> weights;
+
+    public JobMetrics(
+            ScalePocProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
+        this.meters = meters;
+        this.history = history;
+        this.controls = controls;
+        this.weights = new HashMap<>();
+        Gauge.builder("scalepoc.tokens.capacity", properties::tokens)
+                .description("Tokens of this replica (X)")
+                .register(meters);
+        Gauge.builder("scalepoc.tokens.used", tokensUsed, AtomicInteger::get)
+                .description("Tokens spent on the jobs this replica owns")
+                .register(meters);
+        Gauge.builder("scalepoc.jobs.owned", owned, jobs -> jobs.values().stream()
+                        .mapToInt(AtomicInteger::get)
+                        .sum())
+                .description("Jobs this replica owns")
+                .register(meters);
+        properties.enabledJobs().forEach((job, props) -> {
+            weights.put(job, props.weight());
+            register(job);
+        });
+    }
+
+    private void register(String job) {
+        AtomicInteger ownedHere = owned.computeIfAbsent(job, j -> new AtomicInteger());
+        Gauge.builder("scalepoc.job.owned", ownedHere, AtomicInteger::get)
+                .description("1 if this replica owns the job")
+                .tag("job", job)
+                .register(meters);
+        AtomicLong end = lastEndMillis.computeIfAbsent(job, j -> new AtomicLong(Long.MIN_VALUE));
+        Gauge.builder(
+                        "scalepoc.job.last.end",
+                        end,
+                        millis -> millis.get() == Long.MIN_VALUE ? Double.NaN : millis.get() / 1000.0)
+                .description("When the job's last execution ended, cluster-wide (epoch seconds)")
+                .baseUnit("seconds")
+                .tag("job", job)
+                .register(meters);
+        AtomicInteger pausedFlag = paused.computeIfAbsent(job, j -> new AtomicInteger());
+        Gauge.builder("scalepoc.job.paused", pausedFlag, AtomicInteger::get)
+                .description("1 if the job is paused, cluster-wide")
+                .tag("job", job)
+                .register(meters);
+        ACQUISITION_RESULTS.forEach(result -> acquisitions(job, result));
+        lost(job);
+        STATUSES.forEach(status -> executions(job, status));
+        duration(job);
+    }
+
+    private Counter acquisitions(String job, String result) {
+        return Counter.builder("scalepoc.lease.acquisitions")
+                .description("Attempts of this replica's sweeps to take a job's lease, by result")
+                .tag("job", job)
+                .tag("result", result)
+                .register(meters);
+    }
+
+    private Counter lost(String job) {
+        return Counter.builder("scalepoc.lease.lost")
+                .description("Leases this replica lost (expired, taken over, or in danger) while owning the job")
+                .tag("job", job)
+                .register(meters);
+    }
+
+    private Counter executions(String job, String status) {
+        return Counter.builder("scalepoc.executions")
+                .description("Executions this replica ran, by final status")
+                .tag("job", job)
+                .tag("status", status)
+                .register(meters);
+    }
+
+    private Timer duration(String job) {
+        return Timer.builder("scalepoc.execution.duration")
+                .description("Run time of the executions this replica ran")
+                .tag("job", job)
+                .register(meters);
+    }
+
+    @Override
+    public void onAcquired(OwnedJob job) {
+        acquisitions(job.name(), "acquired").increment();
+        owned.computeIfAbsent(job.name(), j -> new AtomicInteger()).set(1);
+        tokensUsed.addAndGet(job.weight());
+    }
+
+    @Override
+    public void onReleased(OwnedJob job) {
+        disown(job);
+    }
+
+    @Override
+    public void onLost(OwnedJob job) {
+        lost(job.name()).increment();
+        disown(job);
+    }
+
+    private void disown(OwnedJob job) {
+        AtomicInteger flag = owned.get(job.name());
+        if (flag != null && flag.getAndSet(0) == 1) {
+            tokensUsed.addAndGet(-job.weight());
+        }
+    }
+
+    @Override
+    public void onNotAcquired(String jobName, String reason) {
+        acquisitions(jobName, reason).increment();
+    }
+
+    @Override
+    public void ended(String jobName, JobExecution execution) {
+        executions(jobName, execution.getStatus().name()).increment();
+        if (execution.getStartTime() != null && execution.getEndTime() != null) {
+            duration(jobName).record(Duration.between(execution.getStartTime(), execution.getEndTime()));
+        }
+    }
+
+    /** Re-reads the cluster-wide gauges from PostgreSQL. */
+    public void refresh() {
+        Map<String, Instant> ends = history.lastEnds();
+        lastEndMillis.forEach((job, millis) -> {
+            Instant end = ends.get(job);
+            millis.set(end == null ? Long.MIN_VALUE : end.toEpochMilli());
+        });
+        Map<String, JobControl> control = controls.all();
+        paused.forEach((job, flag) ->
+                flag.set(control.containsKey(job) && control.get(job).paused() ? 1 : 0));
+    }
+}

@@ -1,0 +1,117 @@
+package io.scalepoc.monitoring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.AlertsProperties;
+import io.scalepoc.control.JobControlStore;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ReplicaLifecycle;
+import io.scalepoc.monitoring.jdbc.JdbcAlertStore;
+import io.scalepoc.ownership.ClusterView;
+import io.scalepoc.ownership.JobOwnership;
+import io.scalepoc.ownership.LeaseProbe;
+import io.scalepoc.ownership.ReleaseAnnouncer;
+import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.scheduling.JobScheduler;
+import java.net.URI;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class MonitoringConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MonitoringConfiguration.class);
+
+    @Bean
+    static MonitorJobRegistrar monitorJobRegistrar(Environment environment) {
+        return new MonitorJobRegistrar(environment);
+    }
+
+    @Bean
+    JdbcAlertStore alertStore(JdbcTemplate jdbc) {
+        return new JdbcAlertStore(jdbc);
+    }
+
+    @Bean
+    AlertNotifier alertNotifier(ScalePocProperties properties, JsonMapper json, MeterRegistry meters) {
+        AlertsProperties alerts = properties.alerts();
+        if (!alerts.hasWebhook()) {
+            log.info("No alert webhook (scalepoc.alerts.webhook-url); alerts go to PostgreSQL, logs and metrics");
+            return AlertNotifier.NONE;
+        }
+        log.info("Alert events are POSTed to {}", alerts.webhookUrl());
+        return new WebhookNotifier(
+                URI.create(alerts.webhookUrl()),
+                alerts.webhookTimeout(),
+                alerts.webhookMaxAttempts(),
+                alerts.webhookBackoff(),
+                alerts.webhookQueueCapacity(),
+                json,
+                meters);
+    }
+
+    @Bean
+    Alerts alerts(AlertStore store, AlertNotifier notifier, ReplicaIdentity identity, MeterRegistry meters) {
+        return new Alerts(store, notifier, identity.instanceId(), meters);
+    }
+
+    @Bean
+    JobMetrics jobMetrics(
+            ScalePocProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
+        return new JobMetrics(properties, history, controls, meters);
+    }
+
+    @Bean
+    SelfMonitor selfMonitor(
+            ScalePocProperties properties,
+            JobOwnership ownership,
+            JobScheduler scheduler,
+            ExecutionHistory history,
+            JobControlStore controls,
+            Alerts alerts,
+            Clock clock) {
+        return new SelfMonitor(properties, ownership, scheduler, history, controls, alerts, clock);
+    }
+
+    @Bean
+    MonitoringLoop monitoringLoop(
+            SelfMonitor selfMonitor,
+            Alerts alerts,
+            JobMetrics jobMetrics,
+            ReplicaLifecycle lifecycle,
+            ScalePocProperties properties) {
+        return new MonitoringLoop(
+                selfMonitor,
+                alerts,
+                jobMetrics,
+                lifecycle,
+                properties.monitoring().selfCheckInterval());
+    }
+
+    @Bean
+    GlobalMonitor globalMonitor(
+            ScalePocProperties properties,
+            ClusterView cluster,
+            LeaseProbe probe,
+            ExecutionHistory history,
+            JobControlStore controls,
+            Alerts alerts,
+            ReleaseAnnouncer announcer,
+            Clock clock) {
+        return new GlobalMonitor(properties, cluster, probe, history, controls, alerts, announcer, clock);
+    }
+
+    @Bean
+    MonitorJobFactory monitorJobFactory(
+            GlobalMonitor monitor, JobRepository repository, PlatformTransactionManager transactionManager) {
+        return new MonitorJobFactory(monitor, repository, transactionManager);
+    }
+}

@@ -1,0 +1,138 @@
+package io.scalepoc.monitoring;
+
+import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.control.JobControl;
+import io.scalepoc.control.JobControlStore;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionSummary;
+import io.scalepoc.ownership.JobOwnership;
+import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.scheduling.DueTime;
+import io.scalepoc.scheduling.JobScheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every replica's check of the jobs it owns, as the POC sketched it: for each owned, unpaused job,
+ * compare its schedule with the Spring Batch metadata — not run since it was due plus the grace
+ * (STALE, or MONITOR_SILENT for a monitor job; "due" counts from the claim for a job that never
+ * ran), one execution running longer than max-duration (STUCK), the last failure-threshold
+ * executions all FAILED (FAILING) — and check that its schedule is alive (SCHEDULE_DEAD, for paused
+ * jobs too; the liveness group reports dead schedules as well, so Kubernetes restarts the pod).
+ *
+ * <p>Alerts of these types on the jobs this replica owns are reconciled on every check: raised
+ * while they hold, resolved when they stop (a paused job's are resolved).
+ */
+public class SelfMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(SelfMonitor.class);
+    private static final Set<AlertType> TYPES = EnumSet.of(
+            AlertType.STALE, AlertType.MONITOR_SILENT, AlertType.STUCK, AlertType.FAILING, AlertType.SCHEDULE_DEAD);
+    /** A schedule is set up right after acquisition; a job owned for less than this is not judged. */
+    public static final Duration SCHEDULE_SETTLE = Duration.ofSeconds(5);
+
+    private final ScalePocProperties properties;
+    private final JobOwnership ownership;
+    private final JobScheduler scheduler;
+    private final ExecutionHistory history;
+    private final JobControlStore controls;
+    private final Alerts alerts;
+    private final Clock clock;
+
+    public SelfMonitor(
+            ScalePocProperties properties,
+            JobOwnership ownership,
+            JobScheduler scheduler,
+            ExecutionHistory history,
+            JobControlStore controls,
+            Alerts alerts,
+            Clock clock) {
+        this.properties = properties;
+        this.ownership = ownership;
+        this.scheduler = scheduler;
+        this.history = history;
+        this.controls = controls;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** One check of every owned job; returns the conditions that hold. */
+    public Map<AlertKey, String> check() {
+        Collection<OwnedJob> owned = ownership.ownedJobs();
+        List<String> dead = scheduler.deadSchedules(owned, SCHEDULE_SETTLE);
+        Map<String, JobControl> control = owned.isEmpty() ? Map.of() : controls.all();
+        Map<AlertKey, String> conditions = new LinkedHashMap<>();
+        for (OwnedJob job : owned) {
+            if (dead.contains(job.name())) {
+                conditions.put(
+                        new AlertKey(AlertType.SCHEDULE_DEAD, job.name()),
+                        "replica '" + ownership.instanceId() + "' owns job '" + job.name()
+                                + "' but its schedule is dead; liveness is DOWN so that the pod is restarted");
+            }
+            JobProperties props = properties.enabledJobs().get(job.name());
+            if (props != null
+                    && !control.getOrDefault(job.name(), JobControl.none(job.name()))
+                            .paused()) {
+                checkJob(job, props, conditions);
+            }
+        }
+        Set<String> names = owned.stream().map(OwnedJob::name).collect(Collectors.toSet());
+        alerts.reconcile(key -> TYPES.contains(key.type()) && names.contains(key.job()), conditions);
+        if (!dead.isEmpty()) {
+            log.error("Schedules of owned jobs {} are dead; liveness is DOWN", dead);
+        }
+        return conditions;
+    }
+
+    private void checkJob(OwnedJob job, JobProperties props, Map<AlertKey, String> conditions) {
+        Instant now = clock.instant();
+        int threshold = properties.monitoring().failureThreshold();
+        List<ExecutionSummary> recent = history.recent(job.name(), threshold);
+        Optional<ExecutionSummary> last = recent.stream().findFirst();
+        if (last.isPresent() && last.get().isRunning()) {
+            Duration running = last.get().duration(now);
+            if (running.compareTo(props.maxDuration()) > 0) {
+                conditions.put(
+                        new AlertKey(AlertType.STUCK, job.name()),
+                        "execution " + last.get().executionId() + " of job '" + job.name() + "' has run for "
+                                + running.withNanos(0) + ", longer than its max-duration " + props.maxDuration());
+            }
+        } else {
+            Optional<Instant> lastEnd = history.lastEnd(job.name());
+            Instant due = DueTime.next(lastEnd, job.since(), props);
+            if (now.isAfter(due.plus(properties.monitoring().staleGrace()))) {
+                AlertType type = properties.isMonitor(job.name()) ? AlertType.MONITOR_SILENT : AlertType.STALE;
+                conditions.put(
+                        new AlertKey(type, job.name()),
+                        Staleness.describe(job.name(), type, lastEnd.orElse(null), due, now));
+            }
+        }
+        if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {
+            conditions.put(
+                    new AlertKey(AlertType.FAILING, job.name()),
+                    "the last " + threshold + " executions of job '" + job.name() + "' FAILED; the latest ("
+                            + recent.get(0).executionId() + ") said: "
+                            + firstLine(recent.get(0).exitMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no exit message)";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,24 @@
+package io.scalepoc.ownership;
+
+import java.util.Map;
+
+/**
+ * A lease item as a scan of the lock table reads it: its key, the lock client owner name, and the
+ * string attributes stored with it ({@code owner} on job leases; {@code tokens} and {@code
+ * address} on member leases). Says nothing about whether its holder is alive.
+ */
+public record LeaseRecord(String key, String ownerName, Map<String, String> attributes) {
+
+    public boolean isMember() {
+        return key.startsWith(LeaseKey.MEMBER_PREFIX);
+    }
+
+    public boolean isJob() {
+        return key.startsWith(LeaseKey.JOB_PREFIX);
+    }
+
+    /** The job name or instance id after the prefix. */
+    public String name() {
+        return key.substring(key.indexOf('#') + 1);
+    }
+}

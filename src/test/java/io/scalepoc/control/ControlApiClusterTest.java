@@ -1,0 +1,196 @@
+package io.scalepoc.control;
+
+import static io.scalepoc.testsupport.Api.OPERATOR;
+import static io.scalepoc.testsupport.Api.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.scalepoc.testsupport.Api;
+import io.scalepoc.testsupport.Api.Response;
+import io.scalepoc.testsupport.BatchMetadata;
+import io.scalepoc.testsupport.BatchMetadata.Execution;
+import io.scalepoc.testsupport.DemoData;
+import io.scalepoc.testsupport.Replica;
+import io.scalepoc.testsupport.Replica.Cluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The control API on two replicas: every request goes to the replica that does not own the job,
+ * and the owner carries it out. Also every error status, as problem details, and what the actuator
+ * exposes.
+ */
+class ControlApiClusterTest {
+
+    private static final String FREQUENT = "customers-sync"; // every second
+    private static final String HOURLY = "products-sync"; // once at start, then hourly
+
+    @Test
+    void shouldCarryOutPauseResumeTriggerAndReleaseOnTheOwnerWhenAskedThroughThePeer() {
+        Cluster cluster = Cluster.create();
+        try (Replica owner = replica("owner", cluster).start();
+                Replica peer = replica("peer", cluster).start()) {
+            DemoData.seed(owner.jdbc(), 50);
+            assertThat(owner.ownedJobs()).containsExactlyInAnyOrder(FREQUENT, HOURLY);
+            assertThat(peer.ownedJobs()).isEmpty();
+            BatchMetadata metadata = new BatchMetadata(owner.jdbc());
+            Api viaPeer = new Api(peer.port());
+            await().atMost(Duration.ofSeconds(20)).until(() -> completed(metadata, HOURLY) == 1);
+
+            // pause: the owner keeps the job and its lease but launches nothing more
+            Response paused = viaPeer.post(
+                    "/api/jobs/" + FREQUENT + "/pause", "{\"reason\":\"source maintenance\"}", OPERATOR, PASSWORD);
+            assertThat(paused.status()).isEqualTo(200);
+            assertThat(paused.json().get("paused").asBoolean()).isTrue();
+            assertThat(paused.json().get("pausedBy").asText()).isEqualTo(OPERATOR);
+            assertThat(paused.json().get("pauseReason").asText()).isEqualTo("source maintenance");
+            assertThat(paused.json().get("owner").asText()).isEqualTo("owner");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !running(metadata, FREQUENT));
+            int runsWhenPaused = metadata.executions(FREQUENT).size();
+            await().during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(6))
+                    .until(() -> metadata.executions(FREQUENT).size() == runsWhenPaused);
+            assertThat(owner.ownedJobs()).contains(FREQUENT);
+            assertThat(viaPeer.post("/api/jobs/" + FREQUENT + "/trigger").status())
+                    .as("a paused job cannot be triggered")
+                    .isEqualTo(409);
+
+            // resume: it runs again on its owner
+            Response resumed = viaPeer.post("/api/jobs/" + FREQUENT + "/resume");
+            assertThat(resumed.status()).isEqualTo(200);
+            assertThat(resumed.json().get("paused").asBoolean()).isFalse();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> metadata.executions(FREQUENT).size() > runsWhenPaused);
+
+            // trigger: an hourly job runs now, on its owner, once
+            Response triggered = viaPeer.post("/api/jobs/" + HOURLY + "/trigger");
+            assertThat(triggered.status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> completed(metadata, HOURLY) == 2);
+            assertThat(metadata.executions(HOURLY))
+                    .allMatch(execution -> execution.owner().equals("owner"));
+            assertThat(new Api(owner.port())
+                            .get("/api/jobs/" + HOURLY)
+                            .json()
+                            .get("triggerRequested")
+                            .asBoolean())
+                    .isFalse();
+
+            // release: the owner gives the job up between runs and the peer, with free tokens, adopts it
+            Response released = viaPeer.post("/api/jobs/" + HOURLY + "/release");
+            assertThat(released.status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> peer.ownedJobs().equals(Set.of(HOURLY))
+                            && owner.ownedJobs().equals(Set.of(FREQUENT)));
+            assertThat(metadata.currentEpoch(HOURLY)).isEqualTo(2);
+            JsonNode view = viaPeer.get("/api/jobs/" + HOURLY).json();
+            assertThat(view.get("owner").asText()).isEqualTo("peer");
+            assertThat(view.get("epoch").asLong()).isEqualTo(2);
+            assertThat(metadata.overlappingExecutions()).isZero();
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryErrorWithProblemDetailsAndExposeOnlyTheFourEndpoints() {
+        Cluster cluster = Cluster.create();
+        try (Replica replica = replica("only", cluster).start()) {
+            Api api = new Api(replica.port());
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/jobs/" + HOURLY)
+                    .json()
+                    .get("lastExecution")
+                    .has("status"));
+
+            // reads are open
+            Response jobs = api.get("/api/jobs");
+            assertThat(jobs.status()).isEqualTo(200);
+            assertThat(jobs.json().findValuesAsString("name")).contains(FREQUENT, HOURLY, "orders-sync");
+            assertThat(api.get("/api/alerts").status()).isEqualTo(200);
+            assertThat(api.get("/api/alerts?state=resolved").status()).isEqualTo(200);
+            JsonNode clusterView = api.get("/api/cluster").json();
+            assertThat(clusterView.get("members").get(0).get("instanceId").asText())
+                    .isEqualTo("only");
+            assertThat(clusterView.get("capacity").asInt()).isEqualTo(2);
+            assertThat(clusterView.get("demand").asInt()).isEqualTo(2);
+
+            assertProblem(api.get("/api/jobs/no-such-job"), 404);
+            assertProblem(api.post("/api/jobs/no-such-job/pause"), 404);
+            assertProblem(api.post("/api/jobs/" + FREQUENT + "/resume"), 409);
+            assertThat(api.post("/api/jobs/" + FREQUENT + "/pause").status()).isEqualTo(200);
+            assertProblem(api.post("/api/jobs/" + FREQUENT + "/pause"), 409);
+            assertProblem(api.post("/api/jobs/orders-sync/trigger"), 409); // disabled
+            assertProblem(api.post("/api/jobs/orders-sync/release"), 409);
+            assertProblem(api.get("/api/alerts?state=bogus"), 400);
+            assertProblem(api.get("/api/alerts?limit=0"), 400);
+            assertProblem(api.get("/api/alerts?limit=many"), 400);
+            assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", "{not json", OPERATOR, PASSWORD), 400);
+            assertProblem(
+                    api.post(
+                            "/api/jobs/" + HOURLY + "/pause",
+                            "{\"reason\":\"" + "x".repeat(501) + "\"}",
+                            OPERATOR,
+                            PASSWORD),
+                    400);
+            assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, null, null), 401);
+            assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, OPERATOR, "wrong"), 401);
+            assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, "intruder", PASSWORD), 401);
+            assertThat(api.get("/api/jobs/" + HOURLY).json().get("paused").asBoolean())
+                    .as("refused requests change nothing")
+                    .isFalse();
+
+            // actuator: health groups, prometheus with pre-registered per-job series, nothing else
+            JsonNode readiness = api.get("/actuator/health/readiness").json();
+            assertThat(readiness.get("status").asText()).isEqualTo("UP");
+            assertThat(readiness.get("components").propertyNames())
+                    .containsExactlyInAnyOrder("readinessState", "db", "dynamoDb", "startupClaim");
+            JsonNode liveness = api.get("/actuator/health/liveness").json();
+            assertThat(liveness.get("status").asText()).isEqualTo("UP");
+            assertThat(liveness.get("components").propertyNames())
+                    .containsExactlyInAnyOrder("livenessState", "schedules");
+            Response prometheus = api.get("/actuator/prometheus");
+            assertThat(prometheus.status()).isEqualTo(200);
+            assertThat(prometheus.body())
+                    .contains("scalepoc_tokens_capacity 2.0")
+                    .contains("scalepoc_job_owned{job=\"" + HOURLY + "\"} 1.0")
+                    .contains("scalepoc_executions_total{job=\"" + FREQUENT + "\",status=\"FAILED\"} 0.0")
+                    .contains("scalepoc_alerts_open{type=\"ORPHANED\"} 0.0")
+                    .contains("scalepoc_lease_acquisitions_total{job=\"" + HOURLY + "\",result=\"acquired\"} 1.0");
+            assertThat(api.get("/actuator/ownership").status()).isEqualTo(200);
+            assertThat(api.get("/actuator/info").status()).isEqualTo(200);
+            for (String hidden :
+                    List.of("env", "beans", "metrics", "configprops", "heapdump", "threaddump", "loggers")) {
+                assertThat(api.get("/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
+            }
+        }
+    }
+
+    private static void assertProblem(Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+    }
+
+    private static long completed(BatchMetadata metadata, String job) {
+        return metadata.executions(job).stream()
+                .filter(execution -> execution.status().equals("COMPLETED"))
+                .count();
+    }
+
+    private static boolean running(BatchMetadata metadata, String job) {
+        return metadata.executions(job).stream()
+                .map(Execution::status)
+                .anyMatch(Set.of("STARTED", "STARTING")::contains);
+    }
+
+    private static Replica.Builder replica(String id, Cluster cluster) {
+        return Replica.builder(id, cluster)
+                .tokens(2)
+                .onlyJobs("1s", FREQUENT)
+                .job(HOURLY, "enabled", true)
+                .job(HOURLY, "fixed-delay", "1h")
+                .job(HOURLY, "initial-delay", "0s");
+    }
+}
