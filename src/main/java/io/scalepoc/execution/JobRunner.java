@@ -101,6 +101,11 @@ public class JobRunner implements OwnershipListener {
                 Optional<StaleEpochException> fenced = fencedBy(execution);
                 if (fenced.isPresent()) {
                     execution = record(job, execution, fenced.get().getMessage());
+                } else {
+                    Optional<String> cause = rootCause(execution);
+                    if (cause.isPresent()) {
+                        execution = record(job, execution, cause.get());
+                    }
                 }
             }
             log.info(
@@ -159,6 +164,22 @@ public class JobRunner implements OwnershipListener {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What made {@code execution} fail, for its exit message: the innermost cause of its first
+     * failure. Spring Batch would record the outermost exception's stack trace cut at 2,500
+     * characters, which usually ends before the cause; the step execution keeps the trace.
+     */
+    private static Optional<String> rootCause(JobExecution execution) {
+        return execution.getAllFailureExceptions().stream().findFirst().map(failure -> {
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return "Failed: " + root.getClass().getName() + ": " + root.getMessage()
+                    + " (the step execution's exit message has the stack trace)";
+        });
     }
 
     /**

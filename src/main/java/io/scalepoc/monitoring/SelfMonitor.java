@@ -124,15 +124,21 @@ public class SelfMonitor {
                     new AlertKey(AlertType.FAILING, job.name()),
                     "the last " + threshold + " executions of job '" + job.name() + "' FAILED; the latest ("
                             + recent.get(0).executionId() + ") said: "
-                            + firstLine(recent.get(0).exitMessage()));
+                            + rootCause(recent.get(0).exitMessage()));
         }
     }
 
-    private static String firstLine(String message) {
+    /** The innermost "Caused by:" of a stack trace in an exit message, or its first line. */
+    static String rootCause(String message) {
         if (message == null || message.isBlank()) {
             return "(no exit message)";
         }
-        String line = message.strip().lines().findFirst().orElse("");
+        List<String> lines = message.strip().lines().toList();
+        String line = lines.stream()
+                .filter(candidate -> candidate.startsWith("Caused by: "))
+                .reduce((first, second) -> second)
+                .map(cause -> cause.substring("Caused by: ".length()))
+                .orElse(lines.get(0));
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

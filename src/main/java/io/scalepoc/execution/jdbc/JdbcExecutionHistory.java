@@ -20,7 +20,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     private static final String SUMMARY =
             """
-            SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, left(e.exit_message, 500) AS exit_message,
+            SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
                    e.start_time, e.end_time, o.parameter_value AS owner, ep.parameter_value AS epoch
               FROM datasync.batch_job_execution e
               JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id

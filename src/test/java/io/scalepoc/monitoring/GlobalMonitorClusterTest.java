@@ -1,0 +1,131 @@
+package io.scalepoc.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.scalepoc.testsupport.Api;
+import io.scalepoc.testsupport.BatchMetadata;
+import io.scalepoc.testsupport.DemoData;
+import io.scalepoc.testsupport.Replica;
+import io.scalepoc.testsupport.Replica.Cluster;
+import io.scalepoc.testsupport.ReplicaProcess;
+import io.scalepoc.testsupport.SlowCustomersSync;
+import io.scalepoc.testsupport.WebhookReceiver;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The global monitors for real: a replica that owns a job is killed with {@code kill -9} while no
+ * other replica has a free token. The monitor finds the job ORPHANED (its probe could take the
+ * lease), the capacity short and the dead owner's execution a zombie, and the webhook receives
+ * the openings; when a replica with a free token starts, it adopts the job, and the monitor
+ * resolves all three, which the webhook receives too.
+ */
+class GlobalMonitorClusterTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final String SLOW = SlowCustomersSync.JOB;
+
+    @Test
+    void shouldRaiseOrphanedCapacityAndZombieWhenAnOwnerDiesWithoutSpareTokensAndResolveThemOnAdoption()
+            throws Exception {
+        Cluster cluster = Cluster.create();
+        try (WebhookReceiver webhook = WebhookReceiver.start();
+                // doomed's catalog is only the slow job, so it is the one it owns
+                ReplicaProcess doomed = ReplicaProcess.startWith(
+                        "doomed", cluster, SlowCustomersSync.onlyThisJob(LEASE, Map.of()), SlowCustomersSync.class);
+                Replica watcher = fullCatalog("watcher", cluster, 2)
+                        .withGlobalMonitors("1s", "3s")
+                        .property("scalepoc.alerts.webhook-url", webhook.url())
+                        .property("scalepoc.alerts.webhook-backoff", "100ms")
+                        .start()) {
+            assertThat(doomed.ownedJobs()).containsExactly(SLOW);
+            assertThat(watcher.ownedJobs())
+                    .containsExactlyInAnyOrder("products-sync", "orders-sync", "monitor-1", "monitor-2");
+            Api api = new Api(watcher.port());
+            BatchMetadata metadata = new BatchMetadata(watcher.jdbc());
+            await().atMost(Duration.ofSeconds(20)).until(() -> openAlerts(api).isEmpty() && ran(metadata, "monitor-1"));
+            DemoData.seed(watcher.jdbc(), 400);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SLOW).stream()
+                    .anyMatch(e -> e.status().equals("STARTED") && e.owner().equals("doomed")));
+
+            doomed.kill();
+
+            await().atMost(LEASE.multipliedBy(2).plusSeconds(15))
+                    .until(() -> isOpen(api, "ORPHANED", SLOW)
+                            && isOpen(api, "CAPACITY_SHORTFALL", "")
+                            && isOpen(api, "ZOMBIE_EXECUTION", SLOW));
+            assertThat(watcher.ownedJobs()).doesNotContain(SLOW);
+            JsonNode clusterView = api.get("/api/cluster").json();
+            assertThat(clusterView.get("members")).hasSize(1);
+            assertThat(clusterView.get("capacity").asInt()).isEqualTo(2);
+            assertThat(clusterView.get("demand").asInt()).isEqualTo(3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            !webhook.delivered("alert.opened", "ORPHANED", SLOW).isEmpty()
+                                    && !webhook.delivered("alert.opened", "CAPACITY_SHORTFALL", "")
+                                            .isEmpty());
+            JsonNode opened =
+                    webhook.delivered("alert.opened", "ORPHANED", SLOW).get(0);
+            assertThat(opened.get("replica").asText()).isEqualTo("watcher");
+            assertThat(opened.get("message").asText()).contains("nobody holds the lease");
+            assertThat(opened.get("firstSeen").asText()).isNotBlank();
+
+            try (Replica heir = fullCatalog("heir", cluster, 1).start()) {
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> heir.ownedJobs().contains(SLOW));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !isOpen(api, "ORPHANED", SLOW)
+                                && !isOpen(api, "CAPACITY_SHORTFALL", "")
+                                && !isOpen(api, "ZOMBIE_EXECUTION", SLOW));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> webhook.delivered("alert.resolved", "ORPHANED", SLOW)
+                                                .size()
+                                        == 1
+                                && webhook.delivered("alert.resolved", "CAPACITY_SHORTFALL", "")
+                                                .size()
+                                        == 1);
+                assertThat(webhook.delivered("alert.opened", "ORPHANED", SLOW))
+                        .as("deduplicated: one opening while the job stayed orphaned")
+                        .hasSize(1);
+                JsonNode resolved = StreamSupport.stream(
+                                api.get("/api/alerts?state=resolved").json().spliterator(), false)
+                        .filter(alert -> alert.get("type").asText().equals("ORPHANED"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(resolved.get("resolvedAt").asText()).isNotBlank();
+                assertThat(metadata.overlappingExecutions()).isZero();
+            }
+        }
+    }
+
+    private static Replica.Builder fullCatalog(String id, Cluster cluster, int tokens) {
+        return SlowCustomersSync.peer(id, cluster, LEASE)
+                .tokens(tokens)
+                .job("products-sync", "enabled", true)
+                .job("products-sync", "fixed-delay", "1s")
+                .job("orders-sync", "enabled", true)
+                .job("orders-sync", "fixed-delay", "1s");
+    }
+
+    private static boolean ran(BatchMetadata metadata, String job) {
+        return metadata.executions(job).stream().anyMatch(e -> e.status().equals("COMPLETED"));
+    }
+
+    private static JsonNode openAlerts(Api api) {
+        return api.get("/api/alerts?state=open").json();
+    }
+
+    private static boolean isOpen(Api api, String type, String job) {
+        for (JsonNode alert : openAlerts(api)) {
+            if (alert.get("type").asText().equals(type)
+                    && alert.get("job").asText().equals(job)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
