@@ -68,7 +68,9 @@ cat <<HELP
 Watching ownership (GET /actuator/ownership on every replica). Try, in another terminal:
   kill -TERM \$(cat $logs/replica-1.pid)   # graceful: its leases are released, a peer adopts within a claim interval
   kill -9    \$(cat $logs/replica-2.pid)   # crash: its leases expire, a peer adopts within lease + claim interval
-Ctrl-C stops the cluster.
+  curl -u operator:demo -X POST localhost:$first_port/api/jobs/orders-sync/pause    # also resume, trigger, release
+  curl -s localhost:$first_port/api/jobs        # every job: owner, epoch, paused, last run, next due, open alerts
+Open alerts are printed when they change (monitor-1 checks every 10 s). Ctrl-C stops the cluster.
 
 HELP
 
@@ -83,6 +85,18 @@ ownership_of() {
   echo "[${jobs}] ${used}/${capacity} tokens"
 }
 
+open_alerts() {
+  local json
+  for i in $(seq 1 "$replicas"); do
+    json="$(curl -s --max-time 1 "http://localhost:$((first_port + i - 1))/api/alerts?state=open" 2>/dev/null || true)"
+    if [ -n "$json" ]; then
+      printf '%s' "$json" | grep -o '"type":"[^"]*","job":"[^"]*"' | sed 's/"type":"\([^"]*\)","job":"\([^"]*\)"/\1 \2/' \
+        | paste -sd, - || true
+      return
+    fi
+  done
+}
+
 row_counts() {
   [ -z "${SPRING_DATASOURCE_URL:-}" ] || return 0
   PGPASSWORD="${SCALEPOC_DB_PASSWORD:-scalepoc}" psql -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" \
@@ -95,6 +109,7 @@ row_counts() {
 }
 
 last=""
+last_alerts=""
 ticks=0
 while true; do
   line=""
@@ -104,6 +119,11 @@ while true; do
   if [ "$line" != "$last" ]; then
     echo "$(date +%T) ownership:$line"
     last="$line"
+  fi
+  alerts="$(open_alerts)"
+  if [ "$alerts" != "$last_alerts" ]; then
+    echo "$(date +%T) open alerts: ${alerts:-none}"
+    last_alerts="$alerts"
   fi
   if [ $((ticks % 15)) -eq 0 ]; then
     counts="$(row_counts)"

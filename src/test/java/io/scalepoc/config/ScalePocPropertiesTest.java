@@ -135,6 +135,36 @@ class ScalePocPropertiesTest {
                 .isEqualTo(new JobProperties(Duration.ofMinutes(2), Duration.ZERO, 2, Duration.ofHours(1), true));
     }
 
+    @Test
+    void shouldRunTheTwoDefaultMonitorsAsWeightlessJobsAfterTheCatalog() {
+        MockEnvironment environment =
+                new MockEnvironment().withProperty("scalepoc.jobs.nightly-export.fixed-delay", "2m");
+
+        ScalePocProperties properties = ConfigurationValidatorTest.bind(environment);
+
+        assertThat(properties.enabledJobs()).containsOnlyKeys("nightly-export", "monitor-1", "monitor-2");
+        assertThat(properties.enabledJobs().keySet()).first().isEqualTo("nightly-export");
+        JobProperties monitor1 = properties.enabledJobs().get("monitor-1");
+        assertThat(monitor1.weight()).isZero();
+        assertThat(monitor1.fixedDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.enabledJobs().get("monitor-2").fixedDelay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(properties.isMonitor("monitor-1")).isTrue();
+        assertThat(properties.isMonitor("nightly-export")).isFalse();
+        assertThat(properties.problems()).isEmpty();
+    }
+
+    @Test
+    void shouldReplaceTheDefaultMonitorsWhenTheyAreConfiguredOrDisabled() {
+        ScalePocProperties replaced = ConfigurationValidatorTest.bind(
+                new MockEnvironment().withProperty("scalepoc.monitoring.global-monitors.watchdog", "5s"));
+        ScalePocProperties disabled = ConfigurationValidatorTest.bind(
+                new MockEnvironment().withProperty("scalepoc.monitoring.global-monitors-enabled", "false"));
+
+        assertThat(replaced.enabledJobs()).containsOnlyKeys("watchdog");
+        assertThat(disabled.enabledJobs()).isEmpty();
+        assertThat(disabled.isMonitor("monitor-1")).isFalse();
+    }
+
     private static JobProperties job(Duration fixedDelay, int weight) {
         return new JobProperties(fixedDelay, Duration.ZERO, weight, Duration.ofHours(1), true);
     }
