@@ -8,7 +8,8 @@ package io.scalepoc.monitoring;
  *       {@link #FAILING}, {@link #SCHEDULE_DEAD}; {@link #MONITOR_SILENT} instead of STALE for a
  *       monitor job.
  *   <li>Global monitors (one replica each): {@link #ORPHANED}, {@link #CAPACITY_SHORTFALL},
- *       {@link #ZOMBIE_EXECUTION}, and cluster-wide {@link #STALE} / {@link #MONITOR_SILENT}.
+ *       {@link #ZOMBIE_EXECUTION}, and cluster-wide {@link #STALE}, {@link #STUCK} and {@link
+ *       #MONITOR_SILENT} (the same rule as the self-monitor's, for jobs that ran at least once).
  * </ul>
  */
 public enum AlertType {
@@ -26,6 +27,9 @@ public enum AlertType {
     CAPACITY_SHORTFALL,
     /** An execution is recorded as running but its owner is not a live member. */
     ZOMBIE_EXECUTION,
-    /** A global monitor has not run for longer than its fixed delay plus the grace. */
+    /**
+     * A global monitor has not run for longer than its fixed delay plus the grace, or one of its
+     * runs has lasted that long.
+     */
     MONITOR_SILENT
 }

@@ -12,9 +12,9 @@ import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>compares the live members' tokens with the enabled jobs' weight (CAPACITY_SHORTFALL);
  *   <li>looks for executions recorded as running whose owner is not a live member
  *       (ZOMBIE_EXECUTION);
- *   <li>checks every unpaused job's freshness from the metadata: later than its last end plus fixed
- *       delay plus grace is STALE, or MONITOR_SILENT for another monitor (each watches the others).
+ *   <li>checks every unpaused job's freshness from the metadata ({@link Freshness}, the rule the
+ *       self-monitor uses): STALE, STUCK, or MONITOR_SILENT for another monitor (each watches the
+ *       others), so a job whose owner is frozen is still reported.
  * </ol>
  *
  * Then it reconciles the alerts of those types: raises what holds, resolves what no longer does.
@@ -171,27 +172,35 @@ public class GlobalMonitor {
             Map<AlertKey, String> conditions,
             Set<AlertKey> evaluated) {
         Instant now = clock.instant();
-        Duration grace = properties.monitoring().staleGrace();
         Map<String, Instant> lastEnds = history.lastEnds();
-        Set<String> running = new HashSet<>();
-        history.running().forEach(execution -> running.add(execution.jobName()));
+        Map<String, ExecutionSummary> running = new HashMap<>();
+        history.running().forEach(execution -> running.put(execution.jobName(), execution));
         Map<String, JobControl> control = controls.all();
         enabled.forEach((job, props) -> {
             if (job.equals(monitorName)) {
                 return; // it is running now
             }
-            AlertType type = properties.isMonitor(job) ? AlertType.MONITOR_SILENT : AlertType.STALE;
-            AlertKey key = new AlertKey(type, job);
+            boolean monitor = properties.isMonitor(job);
             Instant lastEnd = lastEnds.get(job);
-            if (lastEnd == null) {
-                return; // never ran: the owner's self-monitor judges it against its initial delay
+            ExecutionSummary execution = running.get(job);
+            if (lastEnd == null && execution == null) {
+                return; // never ran: its owner's self-monitor judges it against its initial delay
             }
-            evaluated.add(key);
-            boolean paused = control.getOrDefault(job, JobControl.none(job)).paused();
-            Instant due = lastEnd.plus(props.fixedDelay());
-            if (!paused && !running.contains(job) && now.isAfter(due.plus(grace))) {
-                conditions.put(key, Staleness.describe(job, type, lastEnd, due, now));
+            evaluated.add(new AlertKey(monitor ? AlertType.MONITOR_SILENT : AlertType.STALE, job));
+            evaluated.add(new AlertKey(AlertType.STUCK, job));
+            if (control.getOrDefault(job, JobControl.none(job)).paused()) {
+                return;
             }
+            Freshness.check(
+                    job,
+                    props,
+                    monitor,
+                    lastEnd,
+                    execution,
+                    lastEnd == null ? null : lastEnd.plus(props.fixedDelay()),
+                    properties.monitoring().staleGrace(),
+                    now,
+                    conditions);
         });
     }
 }

@@ -100,25 +100,19 @@ public class SelfMonitor {
         Instant now = clock.instant();
         int threshold = properties.monitoring().failureThreshold();
         List<ExecutionSummary> recent = history.recent(job.name(), threshold);
-        Optional<ExecutionSummary> last = recent.stream().findFirst();
-        if (last.isPresent() && last.get().isRunning()) {
-            Duration running = last.get().duration(now);
-            if (running.compareTo(props.maxDuration()) > 0) {
-                conditions.put(
-                        new AlertKey(AlertType.STUCK, job.name()),
-                        "execution " + last.get().executionId() + " of job '" + job.name() + "' has run for "
-                                + running.withNanos(0) + ", longer than its max-duration " + props.maxDuration());
-            }
-        } else {
-            Optional<Instant> lastEnd = history.lastEnd(job.name());
-            Instant due = DueTime.next(lastEnd, job.since(), props);
-            if (now.isAfter(due.plus(properties.monitoring().staleGrace()))) {
-                AlertType type = properties.isMonitor(job.name()) ? AlertType.MONITOR_SILENT : AlertType.STALE;
-                conditions.put(
-                        new AlertKey(type, job.name()),
-                        Staleness.describe(job.name(), type, lastEnd.orElse(null), due, now));
-            }
-        }
+        ExecutionSummary running =
+                recent.stream().findFirst().filter(ExecutionSummary::isRunning).orElse(null);
+        Optional<Instant> lastEnd = running != null ? Optional.empty() : history.lastEnd(job.name());
+        Freshness.check(
+                job.name(),
+                props,
+                properties.isMonitor(job.name()),
+                lastEnd.orElse(null),
+                running,
+                running != null ? null : DueTime.next(lastEnd, job.since(), props),
+                properties.monitoring().staleGrace(),
+                now,
+                conditions);
         if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {
             conditions.put(
                     new AlertKey(AlertType.FAILING, job.name()),

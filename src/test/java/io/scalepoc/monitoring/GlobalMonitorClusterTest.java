@@ -102,6 +102,64 @@ class GlobalMonitorClusterTest {
         }
     }
 
+    /**
+     * Each monitor watches the other: the replica running {@code monitor-2} is frozen ({@code
+     * SIGSTOP}); {@code monitor-1}, on another replica, finds it silent; once the frozen replica's
+     * lease runs out the other replica adopts {@code monitor-2}, it runs again, and the alert is
+     * resolved.
+     */
+    @Test
+    void shouldReportASilentMonitorFromTheOtherMonitorAndResolveItWhenTheMonitorRunsAgain() throws Exception {
+        Cluster cluster = Cluster.create();
+        Map<String, Object> onlyMonitor2 = new java.util.LinkedHashMap<>();
+        onlyMonitor2.put("scalepoc.tokens", 1);
+        // a longer lease than the silence takes to show (2 s delay + 1 s grace), so the alert is
+        // raised before the watcher can adopt monitor-2
+        onlyMonitor2.put("scalepoc.ownership.lease-duration", "10s");
+        onlyMonitor2.put("scalepoc.ownership.heartbeat-period", "1s");
+        onlyMonitor2.put("scalepoc.ownership.claim-interval", "1s");
+        for (String job : java.util.List.of("customers-sync", "products-sync", "orders-sync", "payments-sync")) {
+            onlyMonitor2.put("scalepoc.jobs." + job + ".enabled", false);
+        }
+        onlyMonitor2.put("scalepoc.monitoring.global-monitors-enabled", true);
+        onlyMonitor2.put("scalepoc.monitoring.global-monitors.monitor-2", "2s");
+        try (ReplicaProcess frozen = ReplicaProcess.start("frozen", cluster, onlyMonitor2);
+                Replica watcher = Replica.builder("watcher", cluster)
+                        .tokens(1)
+                        .onlyJobs("1s")
+                        .withGlobalMonitors("1s", "2s")
+                        .property("scalepoc.ownership.lease-duration", LEASE)
+                        .property("scalepoc.monitoring.stale-grace", "1s")
+                        .start()) {
+            assertThat(frozen.ownedJobs()).containsExactly("monitor-2");
+            assertThat(watcher.ownedJobs()).containsExactly("monitor-1");
+            Api api = new Api(watcher.port());
+            BatchMetadata metadata = new BatchMetadata(watcher.jdbc());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ran(metadata, "monitor-2") && ran(metadata, "monitor-1"));
+            assertThat(isOpen(api, "MONITOR_SILENT", "monitor-2")).isFalse();
+
+            frozen.pause();
+            try {
+                await().atMost(Duration.ofSeconds(15)).until(() -> isOpen(api, "MONITOR_SILENT", "monitor-2"));
+                JsonNode silent = StreamSupport.stream(openAlerts(api).spliterator(), false)
+                        .filter(alert -> alert.get("type").asText().equals("MONITOR_SILENT"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(silent.get("replica").asText()).isEqualTo("watcher");
+                assertThat(silent.get("message").asText()).startsWith("monitor 'monitor-2' ");
+
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> watcher.ownedJobs().contains("monitor-2"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> !isOpen(api, "MONITOR_SILENT", "monitor-2"));
+                assertThat(metadata.executions("monitor-2"))
+                        .anyMatch(e -> e.owner().equals("watcher") && e.status().equals("COMPLETED"));
+            } finally {
+                frozen.resume();
+            }
+        }
+    }
+
     private static Replica.Builder fullCatalog(String id, Cluster cluster, int tokens) {
         return SlowCustomersSync.peer(id, cluster, LEASE)
                 .tokens(tokens)

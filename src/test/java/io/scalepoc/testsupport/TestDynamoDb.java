@@ -7,8 +7,14 @@ import io.scalepoc.ownership.dynamodb.DynamoDbClients;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,6 +54,21 @@ public final class TestDynamoDb {
     /** A client of the test server with the local dummy credentials. */
     public static DynamoDbClient client() {
         return DynamoDbClients.create(properties("unused"), Map.of());
+    }
+
+    /**
+     * A client of the test server whose requests fail while {@code cut} is set, as if the network to
+     * DynamoDB were cut: heartbeats stop arriving, the item stays as it was.
+     */
+    public static DynamoDbClient cuttableClient(AtomicBoolean cut) {
+        return DynamoDbClients.create(properties("unused"), Map.of(), List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (cut.get()) {
+                    throw SdkClientException.create("simulated network cut to DynamoDB");
+                }
+            }
+        }));
     }
 
     public static int freePort() throws IOException {

@@ -55,13 +55,7 @@ public class DynamoDbLeaseProbe implements LeaseProbe {
 
     @Override
     public Result probe(LeaseKey key) {
-        AcquireLockOptions options = AcquireLockOptions.builder(key.value())
-                .withShouldSkipBlockingWait(true)
-                .withDeleteLockOnRelease(true)
-                .withAdditionalTimeToWaitForLock(0L)
-                .withRefreshPeriod(0L)
-                .withTimeUnit(TimeUnit.MILLISECONDS)
-                .build();
+        AcquireLockOptions options = DynamoDbLeaseStore.nonBlocking(key).build();
         Optional<LockItem> taken;
         try {
             taken = client.tryAcquireLock(options);

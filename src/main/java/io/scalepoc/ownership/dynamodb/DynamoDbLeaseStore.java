@@ -80,12 +80,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
     public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
         Map<String, AttributeValue> extra = new LinkedHashMap<>();
         attributes.forEach((name, value) -> extra.put(name, AttributeValue.fromS(value)));
-        AcquireLockOptions options = AcquireLockOptions.builder(key.value())
-                .withShouldSkipBlockingWait(true)
-                .withDeleteLockOnRelease(true)
-                .withAdditionalTimeToWaitForLock(0L)
-                .withRefreshPeriod(0L)
-                .withTimeUnit(TimeUnit.MILLISECONDS)
+        AcquireLockOptions options = nonBlocking(key)
                 .withAdditionalAttributes(extra)
                 .withSessionMonitor(safeTimeMillis, Optional.of(() -> {
                     Thread.currentThread().setName("scalepoc-lease-danger-" + key);
@@ -116,6 +111,19 @@ public class DynamoDbLeaseStore implements LeaseStore {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Options of a single, non-blocking attempt on {@code key}: a lease held by someone else answers
+     * at once, and the lease is deleted when released. Shared with {@link DynamoDbLeaseProbe}.
+     */
+    static AcquireLockOptions.AcquireLockOptionsBuilder nonBlocking(LeaseKey key) {
+        return AcquireLockOptions.builder(key.value())
+                .withShouldSkipBlockingWait(true)
+                .withDeleteLockOnRelease(true)
+                .withAdditionalTimeToWaitForLock(0L)
+                .withRefreshPeriod(0L)
+                .withTimeUnit(TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.Member;
 import io.scalepoc.support.DependencyUnavailableException;
 import io.scalepoc.testsupport.TestDynamoDb;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -160,19 +152,7 @@ class DynamoDbLeaseProbeIntegrationTest {
 
     /** A lease store whose requests fail while {@code cut} is set. */
     private LeaseStore owner(String owner, AtomicBoolean cut) {
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(TestDynamoDb.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        if (cut.get()) {
-                            throw SdkClientException.create("simulated network cut to DynamoDB");
-                        }
-                    }
-                }))
-                .build();
+        DynamoDbClient client = TestDynamoDb.cuttableClient(cut);
         LeaseStore store = new DynamoDbLeaseStore(client, tableName, owner, LEASE, HEARTBEAT);
         closeables.add(store);
         return store;

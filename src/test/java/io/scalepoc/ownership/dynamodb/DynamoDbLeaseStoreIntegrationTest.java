@@ -6,19 +6,11 @@ import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.LeaseStoreContract;
 import io.scalepoc.testsupport.TestDynamoDb;
-import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -39,19 +31,7 @@ class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
     @Override
     protected LeaseStore newStore(String owner) {
         AtomicBoolean cut = new AtomicBoolean();
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(TestDynamoDb.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        if (cut.get()) {
-                            throw SdkClientException.create("simulated network cut to DynamoDB");
-                        }
-                    }
-                }))
-                .build();
+        DynamoDbClient client = TestDynamoDb.cuttableClient(cut);
         LeaseStore store = new DynamoDbLeaseStore(client, tableName, owner, LEASE, HEARTBEAT);
         connections.put(store, cut);
         return store;
