@@ -109,7 +109,7 @@ row_counts() {
 }
 
 last=""
-last_alerts=""
+last_alerts="(not read yet)"
 ticks=0
 while true; do
   line=""
