@@ -193,14 +193,14 @@ public class JobOwnership {
      * replica may claim it again after the hold-off.
      */
     public boolean release(String jobName, Duration holdOff) {
-        if (!holdOff.isZero() && !holdOff.isNegative()) {
-            heldOffUntil.put(jobName, clock.instant().plus(holdOff));
-        }
         lock.lock();
         try {
             OwnedJob job = owned.get(jobName);
             if (job == null || !drop(job)) {
                 return false;
+            }
+            if (!holdOff.isZero() && !holdOff.isNegative()) {
+                heldOffUntil.put(jobName, clock.instant().plus(holdOff));
             }
             notifyListeners(listener -> listener.onReleased(job));
             releaseQuietly(job.lease());

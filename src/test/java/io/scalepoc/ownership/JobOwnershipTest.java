@@ -31,7 +31,27 @@ class JobOwnershipTest {
     private final InMemoryLeases leases = new InMemoryLeases();
     private final CountingEpochs epochs = new CountingEpochs();
     private final List<String> events = new ArrayList<>();
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-21T10:00:00Z"));
+
+    @Test
+    void shouldStayAwayFromAJobReleasedWithAHoldOffUntilTheHoldOffEnds() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+
+        assertThat(ownership.release("a", Duration.ofSeconds(20))).isTrue();
+        ownership.sweep();
+        assertThat(names(ownership)).as("held off").isEmpty();
+        assertThat(ownership.release("a", Duration.ofSeconds(20)))
+                .as("not owned any more")
+                .isFalse();
+
+        clock.step(Duration.ofSeconds(19));
+        ownership.sweep();
+        assertThat(names(ownership)).isEmpty();
+        clock.step(Duration.ofSeconds(1));
+        ownership.sweep();
+        assertThat(names(ownership)).containsExactly("a");
+    }
 
     @Test
     void shouldTakeJobsUntilTheBudgetIsSpentCountingWeights() {
@@ -250,6 +270,35 @@ class JobOwnershipTest {
         @Override
         public void close() {
             holders.values().removeIf(owner::equals);
+        }
+    }
+
+    /** A clock that moves only when a test steps it. */
+    private static final class SteppedClock extends Clock {
+
+        private Instant now;
+
+        SteppedClock(Instant start) {
+            this.now = start;
+        }
+
+        void step(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 
