@@ -3,11 +3,13 @@
 #   - PostgreSQL: the local install, started if it is not running, with the role 'scalepoc' (CREATEDB);
 #     each test creates and drops databases of its own.
 #   - DynamoDB Local: started in-process by the tests themselves, on a free port, one table per test.
+#   - promtool (Debian package prometheus), installed if missing: the alert rules are checked with it.
 # Unit tests (*Test) run in Surefire, real-infrastructure tests (*IntegrationTest, *ClusterTest) in Failsafe.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=TwoReplicaClusterTest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/tools.sh
 started_postgres=""
 if [ "$(scripts/postgres.sh start)" = started ]; then started_postgres=yes; fi
 cleanup() {

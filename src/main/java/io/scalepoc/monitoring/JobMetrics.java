@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
@@ -27,18 +28,24 @@ import org.springframework.batch.core.job.JobExecution;
  *
  * <ul>
  *   <li>{@code scalepoc.tokens.capacity}, {@code scalepoc.tokens.used}, {@code scalepoc.jobs.owned};
- *       {@code scalepoc.job.owned{job}} (1 on the owner, 0 elsewhere);
- *   <li>{@code scalepoc.lease.acquisitions{job,result}} with result {@code acquired}, {@code
+ *       {@code scalepoc.job.owned{job_name}} (1 on the owner, 0 elsewhere);
+ *   <li>{@code scalepoc.lease.acquisitions{job_name,result}} with result {@code acquired}, {@code
  *       unavailable} (held elsewhere or the table did not answer), {@code epoch_failed};
- *   <li>{@code scalepoc.lease.lost{job}}: leases that expired, were taken over or fell into danger;
- *   <li>{@code scalepoc.executions{job,status}} and {@code scalepoc.execution.duration{job}} for the
+ *   <li>{@code scalepoc.lease.lost{job_name}}: leases that expired, were taken over or fell into danger;
+ *   <li>{@code scalepoc.executions{job_name,status}} and {@code scalepoc.execution.duration{job_name}} for the
  *       executions this replica ran;
  *   <li>cluster-wide, from PostgreSQL at every {@link #refresh()}: {@code
- *       scalepoc.job.last.end{job}} (epoch seconds of the last end, whoever ran it; NaN if never)
- *       and {@code scalepoc.job.paused{job}}. Every replica reports the same values: use {@code max}.
+ *       scalepoc.job.last.end{job_name}} (epoch seconds of the last end, whoever ran it; NaN if never)
+ *       and {@code scalepoc.job.paused{job_name}}. Every replica reports the same values: use {@code max}.
  * </ul>
  */
 public class JobMetrics implements OwnershipListener, ExecutionObserver {
+
+    /**
+     * The job's tag. Not {@code job}: Prometheus gives every scraped series its own {@code job}
+     * label (the scrape job) and would rename ours to {@code exported_job}.
+     */
+    public static final String JOB_TAG = "job_name";
 
     static final List<String> STATUSES = List.of("COMPLETED", "FAILED", "STOPPED");
     static final List<String> ACQUISITION_RESULTS = List.of("acquired", "unavailable", "epoch_failed");
@@ -69,9 +76,28 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
                         .sum())
                 .description("Jobs this replica owns")
                 .register(meters);
+        int demand = properties.enabledJobs().values().stream()
+                .mapToInt(JobProperties::weight)
+                .sum();
+        Gauge.builder("scalepoc.jobs.demand", () -> demand)
+                .description("Total weight of the enabled jobs (this replica's catalog): the tokens the cluster needs")
+                .register(meters);
         properties.enabledJobs().forEach((job, props) -> {
             weights.put(job, props.weight());
             register(job);
+            Gauge.builder("scalepoc.job.fixed.delay", props, p -> p.fixedDelay().toMillis() / 1000.0)
+                    .description("The job's configured fixed delay")
+                    .baseUnit("seconds")
+                    .tag(JOB_TAG, job)
+                    .register(meters);
+            Gauge.builder(
+                            "scalepoc.job.max.duration",
+                            props,
+                            p -> p.maxDuration().toMillis() / 1000.0)
+                    .description("The job's configured max-duration")
+                    .baseUnit("seconds")
+                    .tag(JOB_TAG, job)
+                    .register(meters);
         });
     }
 
@@ -79,7 +105,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
         AtomicInteger ownedHere = owned.computeIfAbsent(job, j -> new AtomicInteger());
         Gauge.builder("scalepoc.job.owned", ownedHere, AtomicInteger::get)
                 .description("1 if this replica owns the job")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .register(meters);
         AtomicLong end = lastEndMillis.computeIfAbsent(job, j -> new AtomicLong(Long.MIN_VALUE));
         Gauge.builder(
@@ -88,12 +114,12 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
                         millis -> millis.get() == Long.MIN_VALUE ? Double.NaN : millis.get() / 1000.0)
                 .description("When the job's last execution ended, cluster-wide (epoch seconds)")
                 .baseUnit("seconds")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .register(meters);
         AtomicInteger pausedFlag = paused.computeIfAbsent(job, j -> new AtomicInteger());
         Gauge.builder("scalepoc.job.paused", pausedFlag, AtomicInteger::get)
                 .description("1 if the job is paused, cluster-wide")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .register(meters);
         ACQUISITION_RESULTS.forEach(result -> acquisitions(job, result));
         lost(job);
@@ -104,7 +130,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private Counter acquisitions(String job, String result) {
         return Counter.builder("scalepoc.lease.acquisitions")
                 .description("Attempts of this replica's sweeps to take a job's lease, by result")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .tag("result", result)
                 .register(meters);
     }
@@ -112,14 +138,14 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private Counter lost(String job) {
         return Counter.builder("scalepoc.lease.lost")
                 .description("Leases this replica lost (expired, taken over, or in danger) while owning the job")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .register(meters);
     }
 
     private Counter executions(String job, String status) {
         return Counter.builder("scalepoc.executions")
                 .description("Executions this replica ran, by final status")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .tag("status", status)
                 .register(meters);
     }
@@ -127,7 +153,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private Timer duration(String job) {
         return Timer.builder("scalepoc.execution.duration")
                 .description("Run time of the executions this replica ran")
-                .tag("job", job)
+                .tag(JOB_TAG, job)
                 .register(meters);
     }
 

@@ -152,10 +152,10 @@ class ControlApiClusterTest {
             assertThat(prometheus.status()).isEqualTo(200);
             assertThat(prometheus.body())
                     .contains("scalepoc_tokens_capacity 2.0")
-                    .contains("scalepoc_job_owned{job=\"" + HOURLY + "\"} 1.0")
-                    .contains("scalepoc_executions_total{job=\"" + FREQUENT + "\",status=\"FAILED\"} 0.0")
+                    .contains("scalepoc_job_owned{job_name=\"" + HOURLY + "\"} 1.0")
+                    .contains("scalepoc_executions_total{job_name=\"" + FREQUENT + "\",status=\"FAILED\"} 0.0")
                     .contains("scalepoc_alerts_open{type=\"ORPHANED\"} 0.0")
-                    .contains("scalepoc_lease_acquisitions_total{job=\"" + HOURLY + "\",result=\"acquired\"} 1.0");
+                    .contains("scalepoc_lease_acquisitions_total{job_name=\"" + HOURLY + "\",result=\"acquired\"} 1.0");
             assertThat(api.get("/actuator/ownership").status()).isEqualTo(200);
             assertThat(api.get("/actuator/info").status()).isEqualTo(200);
             for (String hidden :
