@@ -3,7 +3,8 @@
 #   - PostgreSQL: the local install, started if it is not running, with the role 'scalepoc' (CREATEDB);
 #     each test creates and drops databases of its own.
 #   - DynamoDB Local: started in-process by the tests themselves, on a free port, one table per test.
-#   - promtool (Debian package prometheus), installed if missing: the alert rules are checked with it.
+#   - promtool (Debian package prometheus) and headless Chromium with chromedriver, installed if missing
+#     (scripts/tools.sh): the alert rules are checked with promtool, the status page runs in Chromium.
 # Unit tests (*Test) run in Surefire, real-infrastructure tests (*IntegrationTest, *ClusterTest) in Failsafe.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=TwoReplicaClusterTest
 set -euo pipefail
