@@ -61,14 +61,19 @@ public final class TestDynamoDb {
      * DynamoDB were cut: heartbeats stop arriving, the item stays as it was.
      */
     public static DynamoDbClient cuttableClient(AtomicBoolean cut) {
-        return DynamoDbClients.create(properties("unused"), Map.of(), List.of(new ExecutionInterceptor() {
+        return DynamoDbClients.create(properties("unused"), Map.of(), List.of(cutSwitch(cut)));
+    }
+
+    /** An interceptor that fails every request while {@code cut} is set. */
+    public static ExecutionInterceptor cutSwitch(AtomicBoolean cut) {
+        return new ExecutionInterceptor() {
             @Override
             public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                 if (cut.get()) {
                     throw SdkClientException.create("simulated network cut to DynamoDB");
                 }
             }
-        }));
+        };
     }
 
     public static int freePort() throws IOException {
