@@ -51,6 +51,16 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a child JVM replica with the given JVM launch arguments (after {@code java} and its
+     * memory options), e.g. {@code -cp <exploded layers> org.springframework.boot.loader.launch.JarLauncher}.
+     */
+    public static ReplicaProcess startWithLaunch(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, List<String> launch)
+            throws IOException {
+        return start(instanceId, cluster, properties, launch);
+    }
+
+    /**
      * Starts a child JVM replica from the test classpath, with {@code configurations} (classes with
      * {@code @Bean} methods, such as {@link SlowCustomersSync}) added to the application's sources.
      */
