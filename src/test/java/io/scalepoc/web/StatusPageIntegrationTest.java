@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,20 +53,21 @@ class StatusPageIntegrationTest {
                         .equals(browser.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
 
                 // what the page shows is what the API says
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertMatchesApi(browser, api));
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertMatchesApi(browser, api));
                 assertThat(browser.findElement(By.id("served-by")).getText()).isEqualTo("served by peer");
 
                 // an alert appears by itself at the next refresh
                 peer.bean(Alerts.class).raise(new AlertKey(AlertType.STALE, "products-sync"), "late by a minute");
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> !browser.findElements(By.cssSelector("tr[data-alert='STALE/products-sync']"))
-                                .isEmpty());
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> text(
+                                browser, "tr[data-alert='STALE/products-sync'] .alert-type")
+                        .equals("STALE"));
                 assertThat(text(browser, "tr[data-job='products-sync'] .job-alerts"))
                         .isEqualTo("STALE");
 
                 // pause from the page: credentials are asked once, the job is paused on its owner
-                browser.findElement(By.cssSelector("tr[data-job='customers-sync'] button.pause"))
-                        .click();
+                click(browser, "tr[data-job='customers-sync'] button.pause");
                 WebElement dialog = browser.findElement(By.id("login"));
                 await().atMost(Duration.ofSeconds(5)).until(dialog::isDisplayed);
                 browser.findElement(By.id("login-user")).sendKeys(Api.OPERATOR);
@@ -75,9 +77,9 @@ class StatusPageIntegrationTest {
                         .json()
                         .get("paused")
                         .asBoolean());
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> text(browser, "tr[data-job='customers-sync'] .job-state")
-                                .equals("paused"));
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> text(
+                                browser, "tr[data-job='customers-sync'] .job-state")
+                        .equals("paused"));
                 assertThat(api.get("/api/jobs/customers-sync")
                                 .json()
                                 .get("pausedBy")
@@ -85,14 +87,15 @@ class StatusPageIntegrationTest {
                         .isEqualTo(Api.OPERATOR);
 
                 // resume: no second prompt
-                browser.findElement(By.cssSelector("tr[data-job='customers-sync'] button.resume"))
-                        .click();
+                click(browser, "tr[data-job='customers-sync'] button.resume");
                 await().atMost(Duration.ofSeconds(10)).until(() -> !api.get("/api/jobs/customers-sync")
                         .json()
                         .get("paused")
                         .asBoolean());
                 assertThat(dialog.isDisplayed()).isFalse();
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertMatchesApi(browser, api));
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertMatchesApi(browser, api));
             } finally {
                 browser.quit();
             }
@@ -125,18 +128,42 @@ class StatusPageIntegrationTest {
                     .isEqualTo(member.get("used").asInt() + " / "
                             + member.get("tokens").asInt());
         }
-        Set<String> shown = new TreeSet<>();
-        browser.findElements(By.cssSelector("#members tbody tr"))
-                .forEach(r -> shown.add(r.getDomAttribute("data-member")));
-        assertThat(shown).isEqualTo(members);
+        assertThat(memberRows(browser)).isEqualTo(members);
         assertThat(text(browser, "#capacity"))
                 .startsWith(members.size() + " live members · tokens used "
                         + cluster.get("used").asInt() + " of "
                         + cluster.get("capacity").asInt());
     }
 
+    /**
+     * The text of the element {@code css} selects, read in one script call: the page re-renders its
+     * tables every refresh, so an element found by one WebDriver call may be gone by the next.
+     */
     private static String text(WebDriver browser, String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        Object text = ((JavascriptExecutor) browser)
+                .executeScript(
+                        "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
+        if (text == null) {
+            throw new AssertionError("nothing on the page matches " + css);
+        }
+        return (String) text;
+    }
+
+    /** Clicks the element {@code css} selects, found and clicked in one script call (see {@link #text}). */
+    private static void click(WebDriver browser, String css) {
+        Object clicked = ((JavascriptExecutor) browser)
+                .executeScript("const e = document.querySelector(arguments[0]); if (e) e.click(); return !!e;", css);
+        assertThat(clicked).as("something to click at %s", css).isEqualTo(Boolean.TRUE);
+    }
+
+    /** The {@code data-member} of every row of the members table, in one script call. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> memberRows(WebDriver browser) {
+        return new TreeSet<>(
+                (List<String>)
+                        ((JavascriptExecutor) browser)
+                                .executeScript(
+                                        "return Array.from(document.querySelectorAll('#members tbody tr')).map(r => r.dataset.member);"));
     }
 
     private static String orDash(JsonNode value) {
