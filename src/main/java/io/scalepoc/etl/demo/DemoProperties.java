@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("scalepoc.demo")
 public record DemoProperties(
-        @DefaultValue("500") int chunkSize,
+        @DefaultValue("5000") int chunkSize,
         @DefaultValue("25") int insertsPerRun,
         @DefaultValue("10") int updatesPerRun) {}

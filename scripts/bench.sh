@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmarks (docs/benchmarks.md): prints figures, asserts nothing; not part of the test suite.
+#   scripts/bench.sh            # every benchmark below, then writes docs/benchmarks.md
+#   scripts/bench.sh etl        # only the ETL throughput
+#   scripts/bench.sh overhead   # only the per-run overhead
+#   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
+# Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200).
+# Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+out=target/bench; mkdir -p "$out"
+started_postgres=""
+if [ "$(scripts/postgres.sh start)" = started ]; then started_postgres=yes; fi
+trap '[ -z "$started_postgres" ] || scripts/postgres.sh stop || true' EXIT
+
+classes=()
+case "$what" in
+  etl) classes=(EtlThroughputBenchmark) ;;
+  overhead) classes=(RunOverheadBenchmark) ;;
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark) ;;
+  report) classes=() ;;
+  *) echo "unknown benchmark '$what' (etl, overhead, all, report)" >&2; exit 2 ;;
+esac
+
+for class in ${classes[@]+"${classes[@]}"}; do
+  echo "== $class"
+  ./mvnw -B -ntp verify -Dit.test="$class" -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dspotless.check.skip=true \
+    -Dbench.rows="${BENCH_ROWS:-1000000}" -Dbench.repeat="${BENCH_REPEAT:-3}" \
+    -Dbench.chunk-sizes="${BENCH_CHUNK_SIZES:-500,2000,5000,10000}" -Dbench.runs="${BENCH_RUNS:-200}" \
+    > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
+  grep -E '^(RESULT|  chunk|ETL)' "$out/$class.log" | tee "$out/$class.txt"
+done
+
+if [ "$what" = all ] || [ "$what" = report ]; then
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
+    echo "postgresql: $(psql --version | awk '{print $3}') (local, default configuration); java: $(java -version 2>&1 | head -1)"
+    cat "$out"/*Benchmark.txt
+  } > "$out/results.txt"
+  python3 - "$out/results.txt" docs/benchmarks.md <<'PY'
+import re, sys
+results = open(sys.argv[1]).read().splitlines()
+machine = [line for line in results if re.match(r'^(date|cpu|postgresql):', line)]
+etl = [line for line in results if line.startswith('  chunk') or line.startswith('RESULT etl')]
+overhead = [line for line in results if line.startswith('RESULT overhead')]
+doc = open(sys.argv[2]).read()
+for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead)):
+    block = '```\n' + '\n'.join(lines) + '\n```'
+    doc = re.sub(r'(<!-- results:%s [^>]*-->\n).*?(<!-- /results:%s -->)' % (key, key),
+                 lambda m: m.group(1) + block + '\n' + m.group(2), doc, flags=re.S)
+open(sys.argv[2], 'w').write(doc)
+PY
+  echo "Results in $out/results.txt and docs/benchmarks.md"
+fi
