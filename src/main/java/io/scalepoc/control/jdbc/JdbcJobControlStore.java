@@ -75,50 +75,47 @@ public class JdbcJobControlStore implements JobControlStore {
 
     @Override
     public void requestTrigger(String jobName, String by) {
-        jdbc.update(
-                """
-                INSERT INTO datasync.job_control (job_name, trigger_requested_at, trigger_requested_by)
-                VALUES (?, clock_timestamp(), ?)
-                ON CONFLICT (job_name) DO UPDATE
-                   SET trigger_requested_at = excluded.trigger_requested_at,
-                       trigger_requested_by = excluded.trigger_requested_by, updated_at = clock_timestamp()
-                """,
-                jobName,
-                by);
+        request("trigger", jobName, by);
     }
 
     @Override
     public void requestRelease(String jobName, String by) {
-        jdbc.update(
-                """
-                INSERT INTO datasync.job_control (job_name, release_requested_at, release_requested_by)
-                VALUES (?, clock_timestamp(), ?)
-                ON CONFLICT (job_name) DO UPDATE
-                   SET release_requested_at = excluded.release_requested_at,
-                       release_requested_by = excluded.release_requested_by, updated_at = clock_timestamp()
-                """,
-                jobName,
-                by);
+        request("release", jobName, by);
     }
 
     @Override
     public boolean takeTrigger(String jobName) {
-        return jdbc.update(
-                        """
-                        UPDATE datasync.job_control SET trigger_requested_at = NULL, updated_at = clock_timestamp()
-                         WHERE job_name = ? AND trigger_requested_at IS NOT NULL
-                        """,
-                        jobName)
-                == 1;
+        return take("trigger", jobName);
     }
 
     @Override
     public boolean takeRelease(String jobName) {
+        return take("release", jobName);
+    }
+
+    /** Records a {@code kind} ("trigger" or "release") request: columns {@code <kind>_requested_at/_by}. */
+    private void request(String kind, String jobName, String by) {
+        jdbc.update(
+                """
+                INSERT INTO datasync.job_control (job_name, %1$s_requested_at, %1$s_requested_by)
+                VALUES (?, clock_timestamp(), ?)
+                ON CONFLICT (job_name) DO UPDATE
+                   SET %1$s_requested_at = excluded.%1$s_requested_at,
+                       %1$s_requested_by = excluded.%1$s_requested_by, updated_at = clock_timestamp()
+                """
+                        .formatted(kind),
+                jobName,
+                by);
+    }
+
+    /** Clears a pending {@code kind} request; true when there was one (so only one tick carries it out). */
+    private boolean take(String kind, String jobName) {
         return jdbc.update(
                         """
-                        UPDATE datasync.job_control SET release_requested_at = NULL, updated_at = clock_timestamp()
-                         WHERE job_name = ? AND release_requested_at IS NOT NULL
-                        """,
+                        UPDATE datasync.job_control SET %1$s_requested_at = NULL, updated_at = clock_timestamp()
+                         WHERE job_name = ? AND %1$s_requested_at IS NOT NULL
+                        """
+                                .formatted(kind),
                         jobName)
                 == 1;
     }

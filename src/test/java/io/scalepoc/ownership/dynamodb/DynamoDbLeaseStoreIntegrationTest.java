@@ -4,42 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
-import io.scalepoc.ownership.LeaseStoreContract;
 import io.scalepoc.testsupport.TestDynamoDb;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The lease contract against the DynamoDB Lock Client on a real DynamoDB Local. */
-class DynamoDbLeaseStoreIntegrationTest extends LeaseStoreContract {
+class DynamoDbLeaseStoreIntegrationTest extends DynamoDbContract {
 
-    private final Map<LeaseStore, AtomicBoolean> connections = new IdentityHashMap<>();
     private String tableName;
     private DynamoDbClient dynamo;
+
+    @Override
+    protected String tableName() {
+        return tableName;
+    }
 
     @BeforeEach
     void createTable() {
         tableName = TestDynamoDb.newTableName();
         dynamo = TestDynamoDb.client();
         LockTable.ensure(dynamo, TestDynamoDb.properties(tableName));
-    }
-
-    @Override
-    protected LeaseStore newStore(String owner) {
-        AtomicBoolean cut = new AtomicBoolean();
-        DynamoDbClient client = TestDynamoDb.cuttableClient(cut);
-        LeaseStore store = new DynamoDbLeaseStore(client, tableName, owner, LEASE, HEARTBEAT);
-        connections.put(store, cut);
-        return store;
-    }
-
-    @Override
-    protected void cutOff(LeaseStore store) {
-        connections.get(store).set(true);
     }
 
     @Test

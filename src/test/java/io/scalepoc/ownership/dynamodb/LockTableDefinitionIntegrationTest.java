@@ -2,19 +2,13 @@ package io.scalepoc.ownership.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.ownership.LeaseStore;
-import io.scalepoc.ownership.LeaseStoreContract;
 import io.scalepoc.testsupport.TestDynamoDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -27,12 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link LockTable#createTableRequest}), and a table created from that file passes the whole
  * lease contract.
  */
-class LockTableDefinitionIntegrationTest extends LeaseStoreContract {
+class LockTableDefinitionIntegrationTest extends DynamoDbContract {
 
     private static final Path DEFINITION = Path.of("localstack/lock-table.json");
 
-    private final Map<LeaseStore, AtomicBoolean> connections = new IdentityHashMap<>();
     private String tableName;
+
+    @Override
+    protected String tableName() {
+        return tableName;
+    }
 
     @BeforeEach
     void createTableFromTheFile() throws IOException {
@@ -47,20 +45,6 @@ class LockTableDefinitionIntegrationTest extends LeaseStoreContract {
         CreateTableRequest fromFile = fromFile(DEFINITION);
 
         assertThat(fromFile).isEqualTo(LockTable.createTableRequest("scalepoc-leases"));
-    }
-
-    @Override
-    protected LeaseStore newStore(String owner) {
-        AtomicBoolean cut = new AtomicBoolean();
-        DynamoDbClient client = TestDynamoDb.cuttableClient(cut);
-        LeaseStore store = new DynamoDbLeaseStore(client, tableName, owner, LEASE, HEARTBEAT);
-        connections.put(store, cut);
-        return store;
-    }
-
-    @Override
-    protected void cutOff(LeaseStore store) {
-        connections.get(store).set(true);
     }
 
     /** Reads the CLI input JSON of CreateTable (the fields this definition uses; any other fails). */
