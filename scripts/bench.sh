@@ -3,8 +3,10 @@
 #   scripts/bench.sh            # every benchmark below, then writes docs/benchmarks.md
 #   scripts/bench.sh etl        # only the ETL throughput
 #   scripts/bench.sh overhead   # only the per-run overhead
+#   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
-# Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200).
+# Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
+#        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180).
 # Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +20,10 @@ classes=()
 case "$what" in
   etl) classes=(EtlThroughputBenchmark) ;;
   overhead) classes=(RunOverheadBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark) ;;
+  cost) classes=(DynamoDbCostBenchmark) ;;
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, all, report)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, all, report)" >&2; exit 2 ;;
 esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
@@ -29,6 +32,7 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dspotless.check.skip=true \
     -Dbench.rows="${BENCH_ROWS:-1000000}" -Dbench.repeat="${BENCH_REPEAT:-3}" \
     -Dbench.chunk-sizes="${BENCH_CHUNK_SIZES:-500,2000,5000,10000}" -Dbench.runs="${BENCH_RUNS:-200}" \
+    -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
   grep -E '^(RESULT|  chunk|ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
@@ -46,8 +50,9 @@ results = open(sys.argv[1]).read().splitlines()
 machine = [line for line in results if re.match(r'^(date|cpu|postgresql):', line)]
 etl = [line for line in results if line.startswith('  chunk') or line.startswith('RESULT etl')]
 overhead = [line for line in results if line.startswith('RESULT overhead')]
+cost = [line for line in results if line.startswith('RESULT cost')]
 doc = open(sys.argv[2]).read()
-for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead)):
+for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost)):
     block = '```\n' + '\n'.join(lines) + '\n```'
     doc = re.sub(r'(<!-- results:%s [^>]*-->\n).*?(<!-- /results:%s -->)' % (key, key),
                  lambda m: m.group(1) + block + '\n' + m.group(2), doc, flags=re.S)
