@@ -4,9 +4,10 @@
 #   scripts/bench.sh etl        # only the ETL throughput
 #   scripts/bench.sh overhead   # only the per-run overhead
 #   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
+#   scripts/bench.sh startup    # only the start-up claim of 60 jobs, against the POC's blocking acquire
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
 # Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
-#        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180).
+#        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only).
 # Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,10 @@ case "$what" in
   etl) classes=(EtlThroughputBenchmark) ;;
   overhead) classes=(RunOverheadBenchmark) ;;
   cost) classes=(DynamoDbCostBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark) ;;
+  startup) classes=(StartupClaimBenchmark) ;;
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, cost, all, report)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, all, report)" >&2; exit 2 ;;
 esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
@@ -33,8 +35,9 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.rows="${BENCH_ROWS:-1000000}" -Dbench.repeat="${BENCH_REPEAT:-3}" \
     -Dbench.chunk-sizes="${BENCH_CHUNK_SIZES:-500,2000,5000,10000}" -Dbench.runs="${BENCH_RUNS:-200}" \
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
+    -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
-  grep -E '^(RESULT|  chunk|ETL)' "$out/$class.log" | tee "$out/$class.txt"
+  grep -E '^(RESULT|  chunk|  run |ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
 
 if [ "$what" = all ] || [ "$what" = report ]; then
@@ -51,8 +54,9 @@ machine = [line for line in results if re.match(r'^(date|cpu|postgresql):', line
 etl = [line for line in results if line.startswith('  chunk') or line.startswith('RESULT etl')]
 overhead = [line for line in results if line.startswith('RESULT overhead')]
 cost = [line for line in results if line.startswith('RESULT cost')]
+startup = [line for line in results if line.startswith('RESULT startup') or line.startswith('  run ')]
 doc = open(sys.argv[2]).read()
-for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost)):
+for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup)):
     block = '```\n' + '\n'.join(lines) + '\n```'
     doc = re.sub(r'(<!-- results:%s [^>]*-->\n).*?(<!-- /results:%s -->)' % (key, key),
                  lambda m: m.group(1) + block + '\n' + m.group(2), doc, flags=re.S)
