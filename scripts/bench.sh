@@ -5,6 +5,7 @@
 #   scripts/bench.sh overhead   # only the per-run overhead
 #   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
 #   scripts/bench.sh startup    # only the start-up claim of 60 jobs, against the POC's blocking acquire
+#   scripts/bench.sh rollout    # only the worst gap per job during a maxSurge-0 rolling update
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
 # Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
 #        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only).
@@ -23,9 +24,10 @@ case "$what" in
   overhead) classes=(RunOverheadBenchmark) ;;
   cost) classes=(DynamoDbCostBenchmark) ;;
   startup) classes=(StartupClaimBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark) ;;
+  rollout) classes=(RollingUpdateBenchmark) ;;
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, all, report)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, all, report)" >&2; exit 2 ;;
 esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
@@ -54,9 +56,10 @@ machine = [line for line in results if re.match(r'^(date|cpu|postgresql):', line
 etl = [line for line in results if line.startswith('  chunk') or line.startswith('RESULT etl')]
 overhead = [line for line in results if line.startswith('RESULT overhead')]
 cost = [line for line in results if line.startswith('RESULT cost')]
-startup = [line for line in results if line.startswith('RESULT startup') or line.startswith('  run ')]
+startup = [line for line in results if line.startswith('RESULT startup') or line.startswith('  run ') and 'scale-poc' in line]
+rollout = [line for line in results if line.startswith('RESULT rollout') or line.startswith('  run ') and 'worst gap' in line]
 doc = open(sys.argv[2]).read()
-for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup)):
+for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup), ('rollout', rollout)):
     block = '```\n' + '\n'.join(lines) + '\n```'
     doc = re.sub(r'(<!-- results:%s [^>]*-->\n).*?(<!-- /results:%s -->)' % (key, key),
                  lambda m: m.group(1) + block + '\n' + m.group(2), doc, flags=re.S)
