@@ -93,16 +93,17 @@ public class GlobalMonitor {
 
         ClusterSnapshot snapshot = cluster.snapshot();
         List<String> orphaned = probeJobs(enabled.keySet(), conditions, evaluated);
+        List<ExecutionSummary> running = history.running();
         if (snapshot.complete()) {
             checkCapacity(snapshot, enabled, conditions, evaluated);
-            checkZombies(snapshot, enabled.keySet(), conditions, evaluated);
+            checkZombies(snapshot, running, enabled.keySet(), conditions, evaluated);
         } else {
             log.warn(
                     "Monitor '{}': membership unknown ({}); capacity and zombies not checked",
                     monitorName,
                     snapshot.problem());
         }
-        checkFreshness(monitorName, enabled, conditions, evaluated);
+        checkFreshness(monitorName, enabled, running, conditions, evaluated);
 
         Predicate<AlertKey> scope =
                 key -> evaluated.contains(key) || (!key.job().isEmpty() && !enabled.containsKey(key.job()));
@@ -152,10 +153,14 @@ public class GlobalMonitor {
     }
 
     private void checkZombies(
-            ClusterSnapshot snapshot, Set<String> jobs, Map<AlertKey, String> conditions, Set<AlertKey> evaluated) {
+            ClusterSnapshot snapshot,
+            List<ExecutionSummary> running,
+            Set<String> jobs,
+            Map<AlertKey, String> conditions,
+            Set<AlertKey> evaluated) {
         jobs.forEach(job -> evaluated.add(new AlertKey(AlertType.ZOMBIE_EXECUTION, job)));
         Set<String> live = snapshot.liveInstanceIds();
-        for (ExecutionSummary execution : history.running()) {
+        for (ExecutionSummary execution : running) {
             if (execution.owner() != null && !live.contains(execution.owner())) {
                 conditions.put(
                         new AlertKey(AlertType.ZOMBIE_EXECUTION, execution.jobName()),
@@ -169,12 +174,13 @@ public class GlobalMonitor {
     private void checkFreshness(
             String monitorName,
             Map<String, JobProperties> enabled,
+            List<ExecutionSummary> runningExecutions,
             Map<AlertKey, String> conditions,
             Set<AlertKey> evaluated) {
         Instant now = clock.instant();
         Map<String, Instant> lastEnds = history.lastEnds();
         Map<String, ExecutionSummary> running = new HashMap<>();
-        history.running().forEach(execution -> running.put(execution.jobName(), execution));
+        runningExecutions.forEach(execution -> running.put(execution.jobName(), execution));
         Map<String, JobControl> control = controls.all();
         enabled.forEach((job, props) -> {
             if (job.equals(monitorName)) {

@@ -14,7 +14,6 @@ import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,14 +56,12 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastEndMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> paused = new ConcurrentHashMap<>();
-    private final Map<String, Integer> weights;
 
     public JobMetrics(
             ScalePocProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
         this.meters = meters;
         this.history = history;
         this.controls = controls;
-        this.weights = new HashMap<>();
         Gauge.builder("scalepoc.tokens.capacity", properties::tokens)
                 .description("Tokens of this replica (X)")
                 .register(meters);
@@ -83,7 +80,6 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
                 .description("Total weight of the enabled jobs (this replica's catalog): the tokens the cluster needs")
                 .register(meters);
         properties.enabledJobs().forEach((job, props) -> {
-            weights.put(job, props.weight());
             register(job);
             Gauge.builder("scalepoc.job.fixed.delay", props, p -> p.fixedDelay().toMillis() / 1000.0)
                     .description("The job's configured fixed delay")
