@@ -1,11 +1,11 @@
 package io.scalepoc.control.jdbc;
 
+import static io.scalepoc.support.jdbc.JdbcTimes.instant;
+
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,9 +129,5 @@ public class JdbcJobControlStore implements JobControlStore {
                 rs.getString("pause_reason"),
                 instant(rs.getTimestamp("trigger_requested_at")),
                 instant(rs.getTimestamp("release_requested_at")));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package io.scalepoc.execution.jdbc;
 
+import static io.scalepoc.support.jdbc.JdbcTimes.instant;
+
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
 import java.sql.ResultSet;
@@ -116,9 +118,5 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                 instant(rs.getTimestamp("end_time")),
                 rs.getString("owner"),
                 epoch == null ? null : Long.valueOf(epoch));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

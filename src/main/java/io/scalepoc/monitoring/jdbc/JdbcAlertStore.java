@@ -1,13 +1,13 @@
 package io.scalepoc.monitoring.jdbc;
 
+import static io.scalepoc.support.jdbc.JdbcTimes.instant;
+
 import io.scalepoc.monitoring.Alert;
 import io.scalepoc.monitoring.AlertKey;
 import io.scalepoc.monitoring.AlertStore;
 import io.scalepoc.monitoring.AlertType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -92,9 +92,5 @@ public class JdbcAlertStore implements AlertStore {
                 instant(rs.getTimestamp("last_seen")),
                 instant(rs.getTimestamp("resolved_at")),
                 rs.getString("resolved_by"));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package io.scalepoc.ownership.jdbc;
 
+import static io.scalepoc.support.jdbc.JdbcTimes.instant;
+
 import io.scalepoc.ownership.EpochFence;
 import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
@@ -68,7 +70,6 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
         jdbc.query(
                 "SELECT job_name, epoch, owner, acquired_at, released_at FROM datasync.job_epoch ORDER BY job_name",
                 rs -> {
-                    Timestamp released = rs.getTimestamp("released_at");
                     records.put(
                             rs.getString("job_name"),
                             new EpochRecord(
@@ -76,7 +77,7 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
                                     rs.getLong("epoch"),
                                     rs.getString("owner"),
                                     rs.getTimestamp("acquired_at").toInstant(),
-                                    released == null ? null : released.toInstant()));
+                                    instant(rs.getTimestamp("released_at"))));
                 });
         return records;
     }
