@@ -2,7 +2,6 @@ package io.scalepoc.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
@@ -51,14 +50,16 @@ class DynamoDbCostBenchmark {
                                     .mapToInt(r -> r.ownedJobs().size())
                                     .sum()
                             == EmptyJobs.COUNT + 2);
-            Map<String, Double> before = requests(replicas);
+            List<MeterRegistry> registries =
+                    replicas.stream().map(r -> r.bean(MeterRegistry.class)).toList();
+            Map<String, Double> before = RequestCounts.byOperation(registries);
             Thread.sleep(WINDOW.toMillis()); // the measurement window, not a wait for an outcome
-            Map<String, Double> after = requests(replicas);
+            Map<String, Double> after = RequestCounts.byOperation(registries);
 
             double jobHours = EmptyJobs.COUNT * WINDOW.toSeconds() / 3600.0;
             Map<String, Double> perJobHour = new TreeMap<>();
-            after.forEach((operation, count) ->
-                    perJobHour.put(operation, (count - before.getOrDefault(operation, 0.0)) / jobHours));
+            RequestCounts.difference(before, after)
+                    .forEach((operation, count) -> perJobHour.put(operation, count / jobHours));
             long tableBytes = tableBytes(cluster.tableName());
             double scanUnits = Math.max(1, Math.ceil(tableBytes / 4096.0));
             System.out.printf(
@@ -90,19 +91,6 @@ class DynamoDbCostBenchmark {
         } finally {
             replicas.forEach(Replica::close);
         }
-    }
-
-    /** DynamoDB requests by operation, summed over every replica and outcome. */
-    private static Map<String, Double> requests(List<Replica> replicas) {
-        Map<String, Double> counts = new TreeMap<>();
-        for (Replica replica : replicas) {
-            for (Counter counter : replica.bean(MeterRegistry.class)
-                    .find("scalepoc.dynamodb.requests")
-                    .counters()) {
-                counts.merge(counter.getId().getTag("operation"), counter.count(), Double::sum);
-            }
-        }
-        return counts;
     }
 
     /** Approximate stored size of the lock table: attribute names and values of every item. */

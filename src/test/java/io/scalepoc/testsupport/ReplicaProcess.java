@@ -98,9 +98,35 @@ public final class ReplicaProcess implements AutoCloseable {
         all.put("scalepoc.jobs.demo-generator.enabled", false);
         all.put("scalepoc.monitoring.global-monitors-enabled", false);
         all.putAll(properties);
+        return launch(instanceId, port, launch, all, replica -> replica.get("/actuator/health/readiness")
+                .contains("\"UP\""));
+    }
+
+    /**
+     * Starts {@code mainClass} from the test JVM's classpath as a child JVM with {@code
+     * --name=value} arguments, ready once its log contains {@code readyLine}: for processes that
+     * are not scale-poc replicas, such as the benchmarks' ShedLock replicas.
+     */
+    public static ReplicaProcess startMain(
+            String instanceId, Class<?> mainClass, Map<String, Object> arguments, String readyLine) throws IOException {
+        return launch(
+                instanceId,
+                0,
+                List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()),
+                arguments,
+                replica -> replica.log().contains(readyLine));
+    }
+
+    private interface Readiness {
+        boolean test(ReplicaProcess replica) throws IOException;
+    }
+
+    private static ReplicaProcess launch(
+            String instanceId, int port, List<String> launch, Map<String, Object> arguments, Readiness ready)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(launch);
-        all.forEach((name, value) -> command.add("--" + name + "=" + value));
+        arguments.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)
@@ -115,7 +141,7 @@ public final class ReplicaProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("replica " + instanceId + " exited: " + Files.readString(log));
                     }
-                    return replica.get("/actuator/health/readiness").contains("\"UP\"");
+                    return ready.test(replica);
                 });
         return replica;
     }
