@@ -1,13 +1,10 @@
 package io.scalepoc.bench;
 
-import static org.awaitility.Awaitility.await;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.TestDynamoDb;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,22 +31,8 @@ class DynamoDbCostBenchmark {
     @Test
     void measureRequestsPerJobHourInSteadyState() throws InterruptedException {
         Cluster cluster = Cluster.create();
-        List<Replica> replicas = new ArrayList<>();
+        List<Replica> replicas = EmptyJobs.startProductionTiming(cluster, List.of("cost-a", "cost-b", "cost-c"), "10s");
         try {
-            for (String id : List.of("cost-a", "cost-b", "cost-c")) {
-                replicas.add(EmptyJobs.catalog(
-                                Replica.builder(id, cluster).tokens(25).withConfiguration(EmptyJobs.class), "10s")
-                        .withGlobalMonitors("10s", "60s")
-                        .property("scalepoc.ownership.lease-duration", "20s")
-                        .property("scalepoc.ownership.heartbeat-period", "5s")
-                        .property("scalepoc.ownership.claim-interval", "10s")
-                        .start());
-            }
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> replicas.stream()
-                                    .mapToInt(r -> r.ownedJobs().size())
-                                    .sum()
-                            == EmptyJobs.COUNT + 2);
             List<MeterRegistry> registries =
                     replicas.stream().map(r -> r.bean(MeterRegistry.class)).toList();
             Map<String, Double> before = RequestCounts.byOperation(registries);

@@ -1,6 +1,11 @@
 package io.scalepoc.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.scalepoc.testsupport.Replica;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -33,6 +38,35 @@ public class EmptyJobs {
             replica.job(name(i), "fixed-delay", fixedDelay);
         }
         return replica;
+    }
+
+    /**
+     * Starts replicas {@code ids} of {@code cluster} with the production timing (lease 20 s,
+     * heartbeat 5 s, claim interval 10 s), X = 25, both global monitors (every 10 s and 60 s) and
+     * every empty job every {@code fixedDelay}; returns once they own every job and both monitors.
+     */
+    static List<Replica> startProductionTiming(Replica.Cluster cluster, List<String> ids, String fixedDelay) {
+        List<Replica> replicas = new ArrayList<>();
+        try {
+            for (String id : ids) {
+                replicas.add(
+                        catalog(Replica.builder(id, cluster).tokens(25).withConfiguration(EmptyJobs.class), fixedDelay)
+                                .withGlobalMonitors("10s", "60s")
+                                .property("scalepoc.ownership.lease-duration", "20s")
+                                .property("scalepoc.ownership.heartbeat-period", "5s")
+                                .property("scalepoc.ownership.claim-interval", "10s")
+                                .start());
+            }
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> replicas.stream()
+                                    .mapToInt(r -> r.ownedJobs().size())
+                                    .sum()
+                            == COUNT + 2);
+        } catch (RuntimeException e) {
+            replicas.forEach(Replica::close);
+            throw e;
+        }
+        return replicas;
     }
 
     /** Makes the jobs. */

@@ -156,23 +156,9 @@ class ShedLockComparisonBenchmark {
 
     private static Steady steadyScalePoc() throws InterruptedException {
         Cluster cluster = Cluster.create();
-        List<Replica> replicas = new ArrayList<>();
+        List<Replica> replicas = EmptyJobs.startProductionTiming(
+                cluster, List.of("poc-a", "poc-b", "poc-c"), FIXED_DELAY.toSeconds() + "s");
         try {
-            for (String id : List.of("poc-a", "poc-b", "poc-c")) {
-                replicas.add(EmptyJobs.catalog(
-                                Replica.builder(id, cluster).tokens(25).withConfiguration(EmptyJobs.class),
-                                FIXED_DELAY.toSeconds() + "s")
-                        .withGlobalMonitors("10s", "60s")
-                        .property("scalepoc.ownership.lease-duration", LEASE.toSeconds() + "s")
-                        .property("scalepoc.ownership.heartbeat-period", "5s")
-                        .property("scalepoc.ownership.claim-interval", "10s")
-                        .start());
-            }
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> replicas.stream()
-                                    .mapToInt(r -> r.ownedJobs().size())
-                                    .sum()
-                            == EmptyJobs.COUNT + 2);
             JdbcTemplate jdbc = jdbc(cluster);
             awaitEveryJobRan(jdbc);
             return window(
