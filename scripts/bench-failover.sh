@@ -41,7 +41,11 @@ cleanup() {
 trap 'cleanup; [ -z "$ddb_pid" ] || kill "$ddb_pid" 2>/dev/null || true' EXIT
 
 now_ms() { date +%s%3N; }
-owned_by() { curl -s --max-time 1 "http://localhost:$((9080 + $1))/actuator/ownership" | grep -o '"job":"[^"]*"' | cut -d'"' -f4 || true; }
+# the demo syncs a replica owns (the global monitors, weight 0, are owned too but are not what is measured)
+owned_by() {
+  curl -s --max-time 1 "http://localhost:$((9080 + $1))/actuator/ownership" | grep -o '"job":"[^"]*"' | cut -d'"' -f4 \
+    | grep -xF "$(printf '%s\n' "${jobs[@]}")" || true
+}
 all_owned_by() { for r in "$@"; do owned_by "$r"; done | sort -u | wc -l; }
 most_loaded() { local best=0 most=-1 n; for r in "$@"; do n=$(owned_by "$r" | wc -l); if [ "$n" -gt "$most" ]; then most=$n; best=$r; fi; done; echo "$best"; }
 launch() {  # launch REPLICA_NUMBER
