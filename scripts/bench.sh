@@ -6,10 +6,13 @@
 #   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
 #   scripts/bench.sh startup    # only the start-up claim of 60 jobs, against the POC's blocking acquire
 #   scripts/bench.sh rollout    # only the worst gap per job during a maxSurge-0 rolling update
+#   scripts/bench.sh failover   # only kill -9 adoption and SIGTERM hand-over (scripts/bench-failover.sh)
+#   scripts/bench.sh shedlock   # only the same workload under ShedLock and scale-poc, side by side
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
 # Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
-#        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only).
-# Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process.
+#        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only),
+#        BENCH_COMPARE_WINDOW_SECONDS (120, ShedLock side by side only).
+# Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process (failover: on port 8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -25,9 +28,13 @@ case "$what" in
   cost) classes=(DynamoDbCostBenchmark) ;;
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark) ;;
+  failover) classes=() ;;
+  shedlock) classes=(ShedLockComparisonBenchmark) ;;
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
+                ShedLockComparisonBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, all, report)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, failover, shedlock, all, report)" >&2
+     exit 2 ;;
 esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
@@ -37,10 +44,18 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.rows="${BENCH_ROWS:-1000000}" -Dbench.repeat="${BENCH_REPEAT:-3}" \
     -Dbench.chunk-sizes="${BENCH_CHUNK_SIZES:-500,2000,5000,10000}" -Dbench.runs="${BENCH_RUNS:-200}" \
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
-    -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" \
+    -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" -Dbench.compare-window-seconds="${BENCH_COMPARE_WINDOW_SECONDS:-120}" \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
   grep -E '^(RESULT|  chunk|  run |ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
+
+if [ "$what" = all ] || [ "$what" = failover ]; then
+  echo "== scripts/bench-failover.sh"
+  REPEAT="${BENCH_REPEAT:-3}" scripts/bench-failover.sh > "$out/failover.log" 2>&1 \
+    || { echo "bench-failover.sh failed, see $out/failover.log" >&2; exit 1; }
+  grep -E '^(run [0-9]+:|settings:|launch ->|kill -9|SIGTERM)' "$out/failover.log" | sed 's/^/FAILOVER /' \
+    | tee "$out/Failover.txt"
+fi
 
 if [ "$what" = all ] || [ "$what" = report ]; then
   {
@@ -48,6 +63,7 @@ if [ "$what" = all ] || [ "$what" = report ]; then
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
     echo "postgresql: $(psql --version | awk '{print $3}') (local, default configuration); java: $(java -version 2>&1 | head -1)"
     cat "$out"/*Benchmark.txt
+    [ ! -f "$out/Failover.txt" ] || cat "$out/Failover.txt"
   } > "$out/results.txt"
   python3 - "$out/results.txt" docs/benchmarks.md <<'PY'
 import re, sys
@@ -58,8 +74,14 @@ overhead = [line for line in results if line.startswith('RESULT overhead')]
 cost = [line for line in results if line.startswith('RESULT cost')]
 startup = [line for line in results if line.startswith('RESULT startup') or line.startswith('  run ') and 'scale-poc' in line]
 rollout = [line for line in results if line.startswith('RESULT rollout') or line.startswith('  run ') and 'worst gap' in line]
+shedlock = [line for line in results if line.startswith('RESULT shedlock') or line.startswith('  run ')
+            and ('shedlock' in line or 'scale-poc:' in line or 'scale-poc SIGSTOP' in line)]
+failover = [line[len('FAILOVER '):] for line in results if line.startswith('FAILOVER ')]
 doc = open(sys.argv[2]).read()
-for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup), ('rollout', rollout)):
+for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup),
+                   ('rollout', rollout), ('shedlock', shedlock), ('failover', failover)):
+    if not lines:  # not measured in this target/bench: keep the figures on the page
+        continue
     block = '```\n' + '\n'.join(lines) + '\n```'
     doc = re.sub(r'(<!-- results:%s [^>]*-->\n).*?(<!-- /results:%s -->)' % (key, key),
                  lambda m: m.group(1) + block + '\n' + m.group(2), doc, flags=re.S)
