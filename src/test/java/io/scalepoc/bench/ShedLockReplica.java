@@ -9,6 +9,7 @@ import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
 import io.scalepoc.ownership.dynamodb.DynamoDbClients;
 import io.scalepoc.ownership.dynamodb.DynamoDbRequestMetrics;
 import io.scalepoc.testsupport.Replica.Cluster;
+import io.scalepoc.testsupport.TestDynamoDb;
 import io.scalepoc.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ public class ShedLockReplica {
             String instanceId, Cluster cluster, Duration fixedDelay, Duration lockAtMostFor, Duration lockAtLeastFor) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("bench.shedlock.instance-id", instanceId);
-        settings.put("bench.shedlock.endpoint", io.scalepoc.testsupport.TestDynamoDb.endpoint());
+        settings.put("bench.shedlock.endpoint", TestDynamoDb.endpoint());
         settings.put("bench.shedlock.table-name", tableName(cluster));
         settings.put("bench.shedlock.fixed-delay", fixedDelay);
         settings.put("bench.shedlock.lock-at-most-for", lockAtMostFor);
