@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,11 +40,7 @@ class RunOverheadBenchmark {
     static class EmptyJob {
         @Bean(JOB)
         Job emptyJob(JobRepository repository, PlatformTransactionManager transactionManager) {
-            return new JobBuilder(JOB, repository)
-                    .start(new StepBuilder(JOB + ".nothing", repository)
-                            .tasklet((contribution, context) -> RepeatStatus.FINISHED, transactionManager)
-                            .build())
-                    .build();
+            return new EmptyJobs.Factory(repository, transactionManager).create(JOB);
         }
     }
 
@@ -82,19 +75,19 @@ class RunOverheadBenchmark {
                     tickToStep.add(sincePreviousEnd - FIXED_DELAY.toMillis());
                 }
             }
-            System.out.printf(
-                    "RESULT overhead runs=%d tick_to_first_step_ms p50=%.1f p95=%.1f (min/median/max %s)%n",
-                    tickToStep.size(),
-                    Stats.percentile(tickToStep, 50),
-                    Stats.percentile(tickToStep, 95),
-                    Stats.of(tickToStep).format("%.1f"));
-            System.out.printf(
-                    "RESULT overhead runs=%d bookkeeping_per_empty_run_ms p50=%.1f p95=%.1f (min/median/max %s)%n",
-                    bookkeeping.size(),
-                    Stats.percentile(bookkeeping, 50),
-                    Stats.percentile(bookkeeping, 95),
-                    Stats.of(bookkeeping).format("%.1f"));
+            print("tick_to_first_step_ms", tickToStep);
+            print("bookkeeping_per_empty_run_ms", bookkeeping);
         }
+    }
+
+    private static void print(String figure, List<Double> millis) {
+        System.out.printf(
+                "RESULT overhead runs=%d %s p50=%.1f p95=%.1f (min/median/max %s)%n",
+                millis.size(),
+                figure,
+                Stats.percentile(millis, 50),
+                Stats.percentile(millis, 95),
+                Stats.of(millis).format("%.1f"));
     }
 
     private static long completed(JdbcTemplate jdbc) {
