@@ -150,7 +150,8 @@ public class JobRunner implements OwnershipListener {
     private JobExecution recordSuperseded(OwnedJob job, JobExecution execution) {
         String reason = "Superseded: replica '" + instanceId + "' lost job '" + job.name() + "' at epoch " + job.epoch()
                 + " to epoch " + epochs.current(job.name()).orElse(-1) + " while this execution ran"
-                + " (lease expired, e.g. during a long pause); the epoch fence rolled back any chunk it tried to commit after that";
+                + " (lease expired, e.g. during a long pause); any chunk it tried to commit after that was rolled back"
+                + " (by the epoch fence, or by PostgreSQL ending a chunk transaction that sat idle for a whole lease)";
         return record(job, execution, reason);
     }
 

@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OwnershipConfiguration {
 
     @Bean
-    JdbcEpochStore epochStore(JdbcTemplate jdbc, Clock clock) {
-        return new JdbcEpochStore(jdbc, clock);
+    JdbcEpochStore epochStore(JdbcTemplate jdbc, Clock clock, ScalePocProperties properties) {
+        return new JdbcEpochStore(jdbc, clock, properties.ownership().leaseDuration());
     }
 
     @Bean

@@ -8,27 +8,49 @@ import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.StaleEpochException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Epochs in {@code datasync.job_epoch}, with every acquisition recorded in {@code datasync.job_epoch_history}. */
+/**
+ * Epochs in {@code datasync.job_epoch}, with every acquisition recorded in {@code datasync.job_epoch_history}.
+ *
+ * <p>The fence's share lock on the epoch row is what makes a takeover wait for a chunk that is
+ * committing. An owner frozen inside that transaction (a stop-the-world pause, a frozen VM, {@code
+ * SIGSTOP}) would make the adopter's {@link #advance} wait for as long as the freeze lasts, with
+ * the claim thread stuck. So the fence also sets {@code idle_in_transaction_session_timeout} to the
+ * lease duration for the rest of its transaction: PostgreSQL ends a session that has said nothing
+ * for a whole lease inside a fenced transaction, rolling the chunk back, by which time the frozen
+ * owner's lease has run out anyway. And {@link #advance} gives up after {@code lockWaitLimit}
+ * (the lease too), so that whatever else holds the row cannot stall claiming: the lease is released
+ * and the job is tried again at the next sweep.
+ */
 public class JdbcEpochStore implements EpochStore, EpochFence {
 
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate advancing;
     private final Clock clock;
+    private final String idleTimeoutMillis;
 
-    public JdbcEpochStore(JdbcTemplate jdbc, Clock clock) {
+    /**
+     * @param frozenOwnerLimit how long a fenced transaction may sit idle, and how long an epoch
+     *     advance may wait for the row, before PostgreSQL gives up on them: the lease duration
+     */
+    public JdbcEpochStore(JdbcTemplate jdbc, Clock clock, Duration frozenOwnerLimit) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.idleTimeoutMillis = Long.toString(frozenOwnerLimit.toMillis());
+        this.advancing = new JdbcTemplate(jdbc.getDataSource());
+        this.advancing.setQueryTimeout((int) Math.max(1, frozenOwnerLimit.toSeconds()));
     }
 
     @Override
     public long advance(String jobName, String owner) {
         // One statement: the history row is written after the upsert holds the epoch row's lock.
-        Long epoch = jdbc.queryForObject(
+        Long epoch = advancing.queryForObject(
                 """
                 WITH advanced AS (
                     INSERT INTO datasync.job_epoch (job_name, epoch, owner, acquired_at)
@@ -84,8 +106,18 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
 
     @Override
     public void check(String jobName, long epoch) {
+        // set_config(..., true) lasts until the end of the chunk's transaction; see the class comment.
         List<Long> current = jdbc.queryForList(
-                "SELECT epoch FROM datasync.job_epoch WHERE job_name = ? FOR SHARE", Long.class, jobName);
+                """
+                SELECT e.epoch
+                  FROM datasync.job_epoch e
+                 CROSS JOIN (SELECT set_config('idle_in_transaction_session_timeout', ?, true)) AS guard
+                 WHERE e.job_name = ?
+                   FOR SHARE OF e
+                """,
+                Long.class,
+                idleTimeoutMillis,
+                jobName);
         Long currentEpoch = current.isEmpty() ? null : current.get(0);
         if (currentEpoch == null || currentEpoch != epoch) {
             throw new StaleEpochException(jobName, epoch, currentEpoch);
