@@ -24,9 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the claim thread stuck. So the fence also sets {@code idle_in_transaction_session_timeout} to the
  * lease duration for the rest of its transaction: PostgreSQL ends a session that has said nothing
  * for a whole lease inside a fenced transaction, rolling the chunk back, by which time the frozen
- * owner's lease has run out anyway. And {@link #advance} gives up after {@code lockWaitLimit}
- * (the lease too), so that whatever else holds the row cannot stall claiming: the lease is released
- * and the job is tried again at the next sweep.
+ * owner's lease has run out anyway. And {@link #advance} gives up after a lease too (a JDBC query
+ * timeout), so that whatever else holds the row cannot stall claiming: the lease is released and
+ * the job is tried again at the next sweep.
  */
 public class JdbcEpochStore implements EpochStore, EpochFence {
 
