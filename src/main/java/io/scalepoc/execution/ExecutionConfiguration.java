@@ -9,6 +9,7 @@ import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
+import java.time.Clock;
 import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 class ExecutionConfiguration {
@@ -55,6 +57,22 @@ class ExecutionConfiguration {
                 epochs,
                 identity,
                 observers.orderedStream().toList());
+    }
+
+    @Bean
+    MetadataRetention metadataRetention(
+            JdbcTemplate jdbc,
+            JobRepository repository,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
+            ScalePocProperties properties) {
+        return new MetadataRetention(
+                jdbc,
+                repository,
+                transactionManager,
+                clock,
+                properties.audit().metadataRetention(),
+                properties.audit().metadataPruningInterval());
     }
 
     @Bean

@@ -24,7 +24,8 @@ class ScalePocPropertiesTest {
     private static final DynamoDbProperties DYNAMODB = new DynamoDbProperties(
             "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
-    private static final AuditProperties AUDIT = new AuditProperties(Duration.ofDays(7));
+    private static final AuditProperties AUDIT =
+            new AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1));
     static final MonitoringProperties NO_MONITORS = new MonitoringProperties(
             Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5));
     static final AlertsProperties NO_WEBHOOK =
@@ -81,7 +82,7 @@ class ScalePocPropertiesTest {
                 new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)),
                 new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
                 new ShutdownProperties(Duration.ZERO),
-                new AuditProperties(Duration.ZERO),
+                new AuditProperties(Duration.ZERO, Duration.ofDays(-1), Duration.ZERO),
                 new MonitoringProperties(
                         Duration.ZERO,
                         Duration.ofSeconds(-1),
@@ -105,6 +106,8 @@ class ScalePocPropertiesTest {
                         "scalepoc.dynamodb.api-call-timeout must be positive, but is PT0S",
                         "scalepoc.shutdown.drain-timeout must be positive, but is PT0S",
                         "scalepoc.audit.chunk-log-retention must be positive, but is PT0S",
+                        "scalepoc.audit.metadata-retention must be positive, but is PT-24H",
+                        "scalepoc.audit.metadata-pruning-interval must be positive, but is PT0S",
                         "scalepoc.monitoring.self-check-interval must be positive, but is PT0S",
                         "scalepoc.monitoring.stale-grace must not be negative, but is PT-1S",
                         "scalepoc.monitoring.failure-threshold must be 1 or more, but is 0",

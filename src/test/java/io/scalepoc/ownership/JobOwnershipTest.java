@@ -193,7 +193,7 @@ class JobOwnershipTest {
                 new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10)),
                 new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
                 new ShutdownProperties(Duration.ofSeconds(20)),
-                new ScalePocProperties.AuditProperties(Duration.ofDays(7)),
+                new ScalePocProperties.AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1)),
                 new ScalePocProperties.MonitoringProperties(
                         Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5)),
                 new ScalePocProperties.AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000),
