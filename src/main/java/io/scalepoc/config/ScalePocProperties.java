@@ -299,6 +299,9 @@ public record ScalePocProperties(
      *     {@code monitor-1: 10s, monitor-2: 60s}
      * @param probeLeaseDuration lease duration of the monitors' probe lock client (no heartbeats):
      *     how long a probe's lease would block a job if the monitor died between taking and releasing it
+     * @param handOverGrace how long an orphaned job, a zombie execution or a capacity shortfall must
+     *     last before it is alerted: conditions that a normal hand-over (a crash, a rollout, start-up)
+     *     clears by itself within about a lease plus a claim interval; unset means exactly that
      */
     public record MonitoringProperties(
             @DefaultValue("10s") Duration selfCheckInterval,
@@ -306,7 +309,8 @@ public record ScalePocProperties(
             @DefaultValue("3") int failureThreshold,
             @DefaultValue("true") boolean globalMonitorsEnabled,
             Map<String, Duration> globalMonitors,
-            @DefaultValue("5s") Duration probeLeaseDuration) {
+            @DefaultValue("5s") Duration probeLeaseDuration,
+            Duration handOverGrace) {
 
         /** Fixed delays of the default monitors: monitor-1 every 10 s, monitor-2 every minute, as the POC planned. */
         public static final Map<String, Duration> DEFAULT_MONITORS =
@@ -319,6 +323,13 @@ public record ScalePocProperties(
                     ? new TreeMap<>()
                     : new TreeMap<>(globalMonitors == null ? DEFAULT_MONITORS : globalMonitors);
             globalMonitors = Collections.unmodifiableMap(globalMonitors);
+        }
+
+        /** The hand-over grace, or the time a hand-over normally takes when it is not set. */
+        public Duration handOverGrace(OwnershipProperties ownership) {
+            return handOverGrace != null
+                    ? handOverGrace
+                    : ownership.leaseDuration().plus(ownership.claimInterval());
         }
 
         JobProperties asJob(Duration interval) {
@@ -338,6 +349,9 @@ public record ScalePocProperties(
             }
             if (!isPositive(probeLeaseDuration)) {
                 problems.add("scalepoc.monitoring.probe-lease-duration must be positive, but is " + probeLeaseDuration);
+            }
+            if (handOverGrace != null && handOverGrace.isNegative()) {
+                problems.add("scalepoc.monitoring.hand-over-grace must not be negative, but is " + handOverGrace);
             }
             globalMonitors.forEach((name, interval) -> {
                 if (!JOB_NAME.matcher(name).matches()) {

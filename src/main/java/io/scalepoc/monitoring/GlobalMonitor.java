@@ -12,6 +12,7 @@ import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +44,19 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Then it reconciles the alerts of those types: raises what holds, resolves what no longer does.
- * Where it could not tell (the table did not answer), it leaves existing alerts as they are.
+ * Where it could not tell (the table did not answer), it leaves existing alerts as they are. An
+ * orphaned job, a zombie execution or a capacity shortfall is what every hand-over (a crash, a
+ * rollout, start-up) shows for a moment and clears by itself; such a condition is raised only once
+ * it has held for {@code scalepoc.monitoring.hand-over-grace} (by default a lease plus a claim
+ * interval) as seen by this replica's runs, and until then neither raised nor resolved. The probe
+ * still frees an orphan's lease and announces it at once.
  * Alerts on jobs that are no longer in the enabled catalog are resolved.
  */
 public class GlobalMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalMonitor.class);
+    private static final Set<AlertType> HAND_OVER_CONDITIONS =
+            Set.of(AlertType.ORPHANED, AlertType.ZOMBIE_EXECUTION, AlertType.CAPACITY_SHORTFALL);
 
     private final ScalePocProperties properties;
     private final ClusterView cluster;
@@ -57,6 +66,8 @@ public class GlobalMonitor {
     private final Alerts alerts;
     private final ReleaseAnnouncer announcer;
     private final Clock clock;
+    /** When this replica's runs first saw each hand-over condition that has held since. */
+    private final Map<AlertKey, Instant> firstSeen = new ConcurrentHashMap<>();
 
     public GlobalMonitor(
             ScalePocProperties properties,
@@ -104,6 +115,7 @@ public class GlobalMonitor {
                     snapshot.problem());
         }
         checkFreshness(monitorName, enabled, running, conditions, evaluated);
+        holdBackWithinGrace(conditions, evaluated);
 
         Predicate<AlertKey> scope =
                 key -> evaluated.contains(key) || (!key.job().isEmpty() && !enabled.containsKey(key.job()));
@@ -111,6 +123,31 @@ public class GlobalMonitor {
         Report report = new Report(enabled.size(), orphaned, snapshot.members().size(), conditions.size());
         log.debug("Monitor '{}': {}", monitorName, report.summary());
         return report;
+    }
+
+    /**
+     * Takes hand-over conditions younger than the grace out of this run's verdict (neither raised
+     * nor resolved: an alert already open stays open), and forgets those that no longer hold.
+     */
+    private void holdBackWithinGrace(Map<AlertKey, String> conditions, Set<AlertKey> evaluated) {
+        Instant now = clock.instant();
+        Duration grace = properties.monitoring().handOverGrace(properties.ownership());
+        for (AlertKey key : evaluated) {
+            if (HAND_OVER_CONDITIONS.contains(key.type()) && !conditions.containsKey(key)) {
+                firstSeen.remove(key);
+            }
+        }
+        for (AlertKey key : List.copyOf(conditions.keySet())) {
+            if (!HAND_OVER_CONDITIONS.contains(key.type())) {
+                continue;
+            }
+            Instant since = firstSeen.computeIfAbsent(key, seen -> now);
+            if (Duration.between(since, now).compareTo(grace) < 0) {
+                log.debug("{} held for {} of its {} grace; not alerted yet", key, Duration.between(since, now), grace);
+                conditions.remove(key);
+                evaluated.remove(key);
+            }
+        }
     }
 
     private List<String> probeJobs(Set<String> jobs, Map<AlertKey, String> conditions, Set<AlertKey> evaluated) {

@@ -103,6 +103,73 @@ class GlobalMonitorClusterTest {
     }
 
     /**
+     * The everyday crash: a peer has a free token and takes the job over. The monitor's probe is
+     * what finds the orphan (the peer's own claim interval is a minute) and sets the adoption off, so
+     * the monitor certainly saw it orphaned, and the dead owner's execution a zombie until the peer
+     * recovered it; both cleared within the hand-over grace, so nobody is alerted.
+     */
+    @Test
+    void shouldNotAlertACrashThatAPeerWithAFreeTokenTakesOverWithinTheHandOverGrace() throws Exception {
+        Cluster cluster = Cluster.create();
+        try (WebhookReceiver webhook = WebhookReceiver.start();
+                ReplicaProcess doomed = ReplicaProcess.startWith(
+                        "doomed", cluster, SlowCustomersSync.onlyThisJob(LEASE, Map.of()), SlowCustomersSync.class);
+                Replica watcher = fullCatalog("watcher", cluster, 3)
+                        .withGlobalMonitors("1s", "3s")
+                        .property("scalepoc.ownership.claim-interval", "60s")
+                        .property("scalepoc.monitoring.hand-over-grace", "8s")
+                        .property("scalepoc.alerts.webhook-url", webhook.url())
+                        .property("scalepoc.alerts.webhook-backoff", "100ms")
+                        .start()) {
+            assertThat(doomed.ownedJobs()).containsExactly(SLOW);
+            BatchMetadata metadata = new BatchMetadata(watcher.jdbc());
+            DemoData.seed(watcher.jdbc(), 400);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SLOW).stream()
+                    .anyMatch(e -> e.status().equals("STARTED") && e.owner().equals("doomed")));
+
+            doomed.kill();
+
+            await().atMost(LEASE.multipliedBy(3).plusSeconds(15))
+                    .until(() -> watcher.ownedJobs().contains(SLOW));
+            await("the recovered run completes on the peer")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> metadata.executions(SLOW).stream()
+                            .anyMatch(e ->
+                                    e.owner().equals("watcher") && e.status().equals("COMPLETED")));
+            long lastBefore = metadata.executions("monitor-1").stream()
+                    .mapToLong(BatchMetadata.Execution::id)
+                    .max()
+                    .orElse(0);
+            await("three more monitor-1 runs")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> metadata.executions("monitor-1").stream()
+                                    .filter(e ->
+                                            e.id() > lastBefore && e.status().equals("COMPLETED"))
+                                    .count()
+                            >= 3);
+
+            assertThat(watcher.jdbc()
+                            .queryForObject(
+                                    """
+                            SELECT count(*) FROM datasync.batch_step_execution s
+                              JOIN datasync.batch_job_execution e USING (job_execution_id)
+                              JOIN datasync.batch_job_instance i USING (job_instance_id)
+                             WHERE i.job_name LIKE 'monitor-%' AND s.exit_message LIKE ?
+                            """,
+                                    Long.class, "%orphaned [" + SLOW + "]%"))
+                    .as("monitor runs that found the job orphaned")
+                    .isPositive();
+            assertThat(watcher.jdbc()
+                            .queryForList(
+                                    "SELECT type || ' ' || job_name || ': ' || message FROM datasync.alert",
+                                    String.class))
+                    .as("alerts ever opened")
+                    .isEmpty();
+            assertThat(webhook.delivered()).isEmpty();
+        }
+    }
+
+    /**
      * Each monitor watches the other: the replica running {@code monitor-2} is frozen ({@code
      * SIGSTOP}); {@code monitor-1}, on another replica, finds it silent; once the frozen replica's
      * lease runs out the other replica adopts {@code monitor-2}, it runs again, and the alert is

@@ -195,7 +195,7 @@ class JobOwnershipTest {
                 new ShutdownProperties(Duration.ofSeconds(20)),
                 new ScalePocProperties.AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1)),
                 new ScalePocProperties.MonitoringProperties(
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5)),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5), null),
                 new ScalePocProperties.AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000),
                 new ScalePocProperties.ControlProperties("operator", null));
         OwnershipListener recorder = new OwnershipListener() {
