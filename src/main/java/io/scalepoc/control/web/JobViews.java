@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * Assembles {@link JobView}s from PostgreSQL alone (catalog, job_control, job_epoch, the Spring
  * Batch metadata, alerts), so that any replica answers the same, without asking DynamoDB. The
  * owner is the replica that took the latest epoch and has not released it; after a crash that
- * stays the dead replica until the job is adopted (an ORPHANED alert says so meanwhile).
+ * stays the dead replica until the job is adopted (an ORPHANED alert says so if that takes longer
+ * than the hand-over grace).
  */
 class JobViews {
 
