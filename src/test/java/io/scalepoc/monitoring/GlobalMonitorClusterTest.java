@@ -34,14 +34,8 @@ class GlobalMonitorClusterTest {
             throws Exception {
         Cluster cluster = Cluster.create();
         try (WebhookReceiver webhook = WebhookReceiver.start();
-                // doomed's catalog is only the slow job, so it is the one it owns
-                ReplicaProcess doomed = ReplicaProcess.startWith(
-                        "doomed", cluster, SlowCustomersSync.onlyThisJob(LEASE, Map.of()), SlowCustomersSync.class);
-                Replica watcher = fullCatalog("watcher", cluster, 2)
-                        .withGlobalMonitors("1s", "3s")
-                        .property("scalepoc.alerts.webhook-url", webhook.url())
-                        .property("scalepoc.alerts.webhook-backoff", "100ms")
-                        .start()) {
+                ReplicaProcess doomed = ownerOfTheSlowJob(cluster);
+                Replica watcher = watcher(cluster, 2, webhook).start()) {
             assertThat(doomed.ownedJobs()).containsExactly(SLOW);
             assertThat(watcher.ownedJobs())
                     .containsExactlyInAnyOrder("products-sync", "orders-sync", "monitor-1", "monitor-2");
@@ -112,14 +106,10 @@ class GlobalMonitorClusterTest {
     void shouldNotAlertACrashThatAPeerWithAFreeTokenTakesOverWithinTheHandOverGrace() throws Exception {
         Cluster cluster = Cluster.create();
         try (WebhookReceiver webhook = WebhookReceiver.start();
-                ReplicaProcess doomed = ReplicaProcess.startWith(
-                        "doomed", cluster, SlowCustomersSync.onlyThisJob(LEASE, Map.of()), SlowCustomersSync.class);
-                Replica watcher = fullCatalog("watcher", cluster, 3)
-                        .withGlobalMonitors("1s", "3s")
+                ReplicaProcess doomed = ownerOfTheSlowJob(cluster);
+                Replica watcher = watcher(cluster, 3, webhook)
                         .property("scalepoc.ownership.claim-interval", "60s")
                         .property("scalepoc.monitoring.hand-over-grace", "8s")
-                        .property("scalepoc.alerts.webhook-url", webhook.url())
-                        .property("scalepoc.alerts.webhook-backoff", "100ms")
                         .start()) {
             assertThat(doomed.ownedJobs()).containsExactly(SLOW);
             BatchMetadata metadata = new BatchMetadata(watcher.jdbc());
@@ -225,6 +215,20 @@ class GlobalMonitorClusterTest {
                 frozen.resume();
             }
         }
+    }
+
+    /** A child JVM whose catalog is only the slow job, so it is the one it owns. */
+    private static ReplicaProcess ownerOfTheSlowJob(Cluster cluster) throws java.io.IOException {
+        return ReplicaProcess.startWith(
+                "doomed", cluster, SlowCustomersSync.onlyThisJob(LEASE, Map.of()), SlowCustomersSync.class);
+    }
+
+    /** A replica of the full catalog running both monitors, alerting {@code webhook}. */
+    private static Replica.Builder watcher(Cluster cluster, int tokens, WebhookReceiver webhook) {
+        return fullCatalog("watcher", cluster, tokens)
+                .withGlobalMonitors("1s", "3s")
+                .property("scalepoc.alerts.webhook-url", webhook.url())
+                .property("scalepoc.alerts.webhook-backoff", "100ms");
     }
 
     private static Replica.Builder fullCatalog(String id, Cluster cluster, int tokens) {
