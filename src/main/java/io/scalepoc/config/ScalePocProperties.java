@@ -158,8 +158,8 @@ public record ScalePocProperties(
      *
      * @param leaseDuration how long a lease survives without a heartbeat; a dead owner's jobs are
      *     adopted after about this long (plus one claim interval). Also how long a fenced chunk
-     *     transaction may sit idle before PostgreSQL ends it, and how long an epoch increment waits
-     *     for its row
+     *     transaction may sit idle before PostgreSQL ends it, and half of how long an epoch
+     *     increment waits for its row
      * @param heartbeatPeriod how often the owner renews its leases; at most a third of the lease so
      *     that two heartbeats can fail before the lease is in danger
      * @param claimInterval how often a replica with free tokens sweeps the catalog for released or

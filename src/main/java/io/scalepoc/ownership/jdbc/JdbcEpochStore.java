@@ -24,9 +24,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the claim thread stuck. So the fence also sets {@code idle_in_transaction_session_timeout} to the
  * lease duration for the rest of its transaction: PostgreSQL ends a session that has said nothing
  * for a whole lease inside a fenced transaction, rolling the chunk back, by which time the frozen
- * owner's lease has run out anyway. And {@link #advance} gives up after a lease too (a JDBC query
+ * owner's lease has run out anyway. And {@link #advance} gives up after two leases (a JDBC query
  * timeout), so that whatever else holds the row cannot stall claiming: the lease is released and
- * the job is tried again at the next sweep.
+ * the job is tried again at the next sweep. Two, so that a frozen fenced transaction is always
+ * ended by PostgreSQL before the advance waiting for it gives up, even when the advance began at
+ * the moment of the freeze.
  */
 public class JdbcEpochStore implements EpochStore, EpochFence {
 
@@ -36,15 +38,16 @@ public class JdbcEpochStore implements EpochStore, EpochFence {
     private final String idleTimeoutMillis;
 
     /**
-     * @param frozenOwnerLimit how long a fenced transaction may sit idle, and how long an epoch
-     *     advance may wait for the row, before PostgreSQL gives up on them: the lease duration
+     * @param frozenOwnerLimit how long a fenced transaction may sit idle before PostgreSQL ends it
+     *     (the lease duration); an epoch advance waits at most twice that for the row
      */
     public JdbcEpochStore(JdbcTemplate jdbc, Clock clock, Duration frozenOwnerLimit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.idleTimeoutMillis = Long.toString(frozenOwnerLimit.toMillis());
         this.advancing = new JdbcTemplate(jdbc.getDataSource());
-        this.advancing.setQueryTimeout((int) Math.max(1, frozenOwnerLimit.toSeconds()));
+        this.advancing.setQueryTimeout(
+                (int) Math.max(1, frozenOwnerLimit.multipliedBy(2).toSeconds()));
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * The epoch fence against a real PostgreSQL, with a 3 s lease: a fenced transaction whose client
  * goes silent (a frozen replica) is ended after a lease so that a takeover proceeds, the setting
- * does not outlive the transaction, and an epoch advance that waits for the row longer than a lease
+ * does not outlive the transaction, and an epoch advance that waits for the row longer than two leases
  * gives up instead of stalling the claim thread.
  */
 class JdbcEpochStoreIntegrationTest {
@@ -86,7 +86,7 @@ class JdbcEpochStoreIntegrationTest {
     }
 
     @Test
-    void shouldGiveUpAnEpochAdvanceThatWaitsForTheRowLongerThanALease() throws Exception {
+    void shouldGiveUpAnEpochAdvanceThatWaitsForTheRowLongerThanTwoLeases() throws Exception {
         JdbcEpochStore store = replica.bean(JdbcEpochStore.class);
         long epoch = store.advance("orders-sync", "owner");
         try (Connection holder = openTransaction()) {
