@@ -55,6 +55,8 @@ class ChaosClusterTest {
     private final ReplicaProcess[] replicas = new ReplicaProcess[3];
     private final int[] generation = new int[3];
     private Cluster cluster;
+    /** What the test is doing, for failure messages: CI shows the failing line, not always the seed. */
+    private String stage = "start-up";
 
     @Test
     void shouldKeepEveryInvariantUnderRandomKillsPausesTerminationsAndPartitions() throws Exception {
@@ -75,15 +77,17 @@ class ChaosClusterTest {
                 Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
                 int victim = random.nextInt(replicas.length);
                 LocalDateTime before = now(jdbc);
+                stage = "step " + (step + 1) + " of " + steps + ", " + fault + " of replica " + victim;
                 inject(fault, victim);
                 injected.merge(fault, 1, Integer::sum);
                 changeSources(jdbc, random);
-                await("every job completes a run after " + fault + " of replica " + victim)
+                await(context("every job completes a run"))
                         .atMost(Duration.ofSeconds(90))
                         .until(() -> JOBS.stream().allMatch(job -> completedSince(jdbc, job, before)));
             }
 
-            await("targets equal sources, every job owned")
+            stage = "the end";
+            await(context("targets equal sources, every job owned"))
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> DemoData.mismatches(jdbc).equals(DemoData.noMismatches())
                             && allJobsOwned(List.of(0, 1, 2)));
@@ -168,7 +172,8 @@ class ChaosClusterTest {
             case CUT_DYNAMODB -> {
                 proxies.get(victim).cut();
                 try {
-                    await().atMost(LEASE.multipliedBy(4))
+                    await(context("the cut-off replica gives its jobs up"))
+                            .atMost(LEASE.multipliedBy(4))
                             .until(() -> replicas[victim].ownedJobs().isEmpty());
                     awaitAllJobsOwned(others);
                 } finally {
@@ -200,9 +205,13 @@ class ChaosClusterTest {
     }
 
     private void awaitAllJobsOwned(List<Integer> owners) {
-        await("all jobs owned by replicas " + owners)
+        await(context("all jobs owned by replicas " + owners))
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> allJobsOwned(owners));
+    }
+
+    private String context(String condition) {
+        return condition + " [" + stage + "; reproduce with -Dchaos.seed=" + seed + " -Dchaos.steps=" + steps + "]";
     }
 
     private boolean allJobsOwned(List<Integer> owners) {
