@@ -10,7 +10,6 @@ import io.scalepoc.ownership.dynamodb.DynamoDbClients;
 import io.scalepoc.ownership.dynamodb.DynamoDbRequestMetrics;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.TestDynamoDb;
-import io.scalepoc.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,10 +87,7 @@ public class ShedLockReplica {
         settings.put("bench.shedlock.fixed-delay", fixedDelay);
         settings.put("bench.shedlock.lock-at-most-for", lockAtMostFor);
         settings.put("bench.shedlock.lock-at-least-for", lockAtLeastFor);
-        settings.put("spring.datasource.url", cluster.jdbcUrl());
-        settings.put("spring.datasource.username", TestPostgres.USER);
-        settings.put("spring.datasource.password", TestPostgres.PASSWORD);
-        settings.put("spring.datasource.hikari.maximum-pool-size", 4);
+        settings.putAll(cluster.dataSource(4));
         return settings;
     }
 

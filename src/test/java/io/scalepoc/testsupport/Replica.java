@@ -87,6 +87,16 @@ public final class Replica implements AutoCloseable {
         public static Cluster create() {
             return new Cluster(TestPostgres.createDatabase(), TestDynamoDb.newTableName());
         }
+
+        /** Spring properties of a replica's connection pool to this cluster's database, of {@code poolSize}. */
+        public Map<String, Object> dataSource(int poolSize) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("spring.datasource.url", jdbcUrl);
+            settings.put("spring.datasource.username", TestPostgres.USER);
+            settings.put("spring.datasource.password", TestPostgres.PASSWORD);
+            settings.put("spring.datasource.hikari.maximum-pool-size", poolSize);
+            return settings;
+        }
     }
 
     public static final class Builder {
@@ -96,10 +106,7 @@ public final class Replica implements AutoCloseable {
 
         private Builder(String instanceId, Cluster cluster) {
             properties.put("scalepoc.instance-id", instanceId);
-            properties.put("spring.datasource.url", cluster.jdbcUrl());
-            properties.put("spring.datasource.username", TestPostgres.USER);
-            properties.put("spring.datasource.password", TestPostgres.PASSWORD);
-            properties.put("spring.datasource.hikari.maximum-pool-size", "6");
+            cluster.dataSource(6).forEach((name, value) -> properties.put(name, String.valueOf(value)));
             properties.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
             properties.put("scalepoc.dynamodb.table-name", cluster.tableName());
             properties.put("scalepoc.dynamodb.create-table", "true");

@@ -89,10 +89,7 @@ public final class ReplicaProcess implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("scalepoc.instance-id", instanceId);
         all.put("server.port", port);
-        all.put("spring.datasource.url", cluster.jdbcUrl());
-        all.put("spring.datasource.username", TestPostgres.USER);
-        all.put("spring.datasource.password", TestPostgres.PASSWORD);
-        all.put("spring.datasource.hikari.maximum-pool-size", 4);
+        all.putAll(cluster.dataSource(4));
         all.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
         all.put("scalepoc.dynamodb.table-name", cluster.tableName());
         all.put("scalepoc.jobs.demo-generator.enabled", false);
