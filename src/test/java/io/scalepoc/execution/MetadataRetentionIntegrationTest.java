@@ -128,12 +128,11 @@ class MetadataRetentionIntegrationTest {
         return execution.getJobInstance().getInstanceId();
     }
 
-    private static long ended(JobRepository repository, String job, long runId) {
+    private static void ended(JobRepository repository, String job, long runId) {
         JobExecution execution = created(repository, job, runId);
         execution.setStatus(BatchStatus.COMPLETED);
         execution.setEndTime(LocalDateTime.now());
         repository.update(execution);
-        return execution.getJobInstance().getInstanceId();
     }
 
     /** What a replica killed mid-run leaves behind: STARTED with no end time, forever. */

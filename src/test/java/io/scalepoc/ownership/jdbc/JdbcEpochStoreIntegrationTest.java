@@ -71,10 +71,10 @@ class JdbcEpochStoreIntegrationTest {
         JdbcEpochStore store = replica.bean(JdbcEpochStore.class);
         long epoch = store.advance("products-sync", "owner");
         try (Connection connection = openTransaction()) {
-            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            JdbcTemplate jdbc = templateOn(connection);
             String before = jdbc.queryForObject("SHOW idle_in_transaction_session_timeout", String.class);
 
-            new JdbcEpochStore(jdbc, Clock.systemUTC(), LEASE).check("products-sync", epoch);
+            fenceOn(connection).check("products-sync", epoch);
             assertThat(jdbc.queryForObject("SHOW idle_in_transaction_session_timeout", String.class))
                     .isEqualTo("3s");
             connection.commit();
@@ -91,7 +91,7 @@ class JdbcEpochStoreIntegrationTest {
         long epoch = store.advance("orders-sync", "owner");
         try (Connection holder = openTransaction()) {
             // Not the fence: a lock PostgreSQL has no reason to end.
-            new JdbcTemplate(new SingleConnectionDataSource(holder, true))
+            templateOn(holder)
                     .queryForList(
                             "SELECT epoch FROM datasync.job_epoch WHERE job_name = 'orders-sync' FOR UPDATE",
                             Long.class);
@@ -117,8 +117,12 @@ class JdbcEpochStoreIntegrationTest {
         return connection;
     }
 
+    /** The fence, running in {@code connection}'s transaction. */
     private static JdbcEpochStore fenceOn(Connection connection) {
-        return new JdbcEpochStore(
-                new JdbcTemplate(new SingleConnectionDataSource(connection, true)), Clock.systemUTC(), LEASE);
+        return new JdbcEpochStore(templateOn(connection), Clock.systemUTC(), LEASE);
+    }
+
+    private static JdbcTemplate templateOn(Connection connection) {
+        return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
     }
 }
