@@ -5,6 +5,7 @@ import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.JobRunner;
 import io.scalepoc.execution.ReplicaLifecycle;
 import io.scalepoc.monitoring.jdbc.JdbcAlertStore;
 import io.scalepoc.ownership.ClusterView;
@@ -74,11 +75,12 @@ class MonitoringConfiguration {
             ScalePocProperties properties,
             JobOwnership ownership,
             JobScheduler scheduler,
+            JobRunner runner,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
             Clock clock) {
-        return new SelfMonitor(properties, ownership, scheduler, history, controls, alerts, clock);
+        return new SelfMonitor(properties, ownership, scheduler, runner, history, controls, alerts, clock);
     }
 
     @Bean

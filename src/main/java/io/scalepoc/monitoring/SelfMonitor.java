@@ -6,6 +6,7 @@ import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
+import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.scheduling.DueTime;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * jobs too; the liveness group reports dead schedules as well, so Kubernetes restarts the pod).
  *
  * <p>Alerts of these types on the jobs this replica owns are reconciled on every check: raised
- * while they hold, resolved when they stop (a paused job's are resolved).
+ * while they hold, resolved when they stop (a paused job's are resolved). FAILING is judged only
+ * while the job is not being run here: during a run the latest executions say nothing new (and a
+ * run that has just ended FAILED still carries Spring Batch's truncated stack trace until the
+ * {@link JobRunner} records its root cause), so a FAILING alert stays as it is until the run is
+ * over, rather than resolving at every start and opening again at every failure.
  */
 public class SelfMonitor {
 
@@ -46,6 +52,7 @@ public class SelfMonitor {
     private final ScalePocProperties properties;
     private final JobOwnership ownership;
     private final JobScheduler scheduler;
+    private final JobRunner runner;
     private final ExecutionHistory history;
     private final JobControlStore controls;
     private final Alerts alerts;
@@ -55,6 +62,7 @@ public class SelfMonitor {
             ScalePocProperties properties,
             JobOwnership ownership,
             JobScheduler scheduler,
+            JobRunner runner,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
@@ -62,6 +70,7 @@ public class SelfMonitor {
         this.properties = properties;
         this.ownership = ownership;
         this.scheduler = scheduler;
+        this.runner = runner;
         this.history = history;
         this.controls = controls;
         this.alerts = alerts;
@@ -74,6 +83,7 @@ public class SelfMonitor {
         List<String> dead = scheduler.deadSchedules(owned, SCHEDULE_SETTLE);
         Map<String, JobControl> control = owned.isEmpty() ? Map.of() : controls.all();
         Map<AlertKey, String> conditions = new LinkedHashMap<>();
+        Set<AlertKey> undecided = new HashSet<>();
         for (OwnedJob job : owned) {
             if (dead.contains(job.name())) {
                 conditions.put(
@@ -85,18 +95,20 @@ public class SelfMonitor {
             if (props != null
                     && !control.getOrDefault(job.name(), JobControl.none(job.name()))
                             .paused()) {
-                checkJob(job, props, conditions);
+                checkJob(job, props, conditions, undecided);
             }
         }
         Set<String> names = owned.stream().map(OwnedJob::name).collect(Collectors.toSet());
-        alerts.reconcile(key -> TYPES.contains(key.type()) && names.contains(key.job()), conditions);
+        alerts.reconcile(
+                key -> TYPES.contains(key.type()) && names.contains(key.job()) && !undecided.contains(key), conditions);
         if (!dead.isEmpty()) {
             log.error("Schedules of owned jobs {} are dead; liveness is DOWN", dead);
         }
         return conditions;
     }
 
-    private void checkJob(OwnedJob job, JobProperties props, Map<AlertKey, String> conditions) {
+    private void checkJob(
+            OwnedJob job, JobProperties props, Map<AlertKey, String> conditions, Set<AlertKey> undecided) {
         Instant now = clock.instant();
         int threshold = properties.monitoring().failureThreshold();
         List<ExecutionSummary> recent = history.recent(job.name(), threshold);
@@ -113,7 +125,9 @@ public class SelfMonitor {
                 properties.monitoring().staleGrace(),
                 now,
                 conditions);
-        if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {
+        if (runner.isRunningLocally(job.name())) {
+            undecided.add(new AlertKey(AlertType.FAILING, job.name()));
+        } else if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {
             conditions.put(
                     new AlertKey(AlertType.FAILING, job.name()),
                     "the last " + threshold + " executions of job '" + job.name() + "' FAILED; the latest ("

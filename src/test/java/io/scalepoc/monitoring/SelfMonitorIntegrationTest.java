@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.scalepoc.etl.TableSyncJobFactory;
 import io.scalepoc.scheduling.JobScheduler;
 import io.scalepoc.testsupport.Api;
+import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.SlowCustomersSync;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
 import org.springframework.context.annotation.Bean;
@@ -28,11 +30,16 @@ class SelfMonitorIntegrationTest {
     private static final String SLOW = SlowCustomersSync.JOB;
     private static final String FRESH = "customers-sync";
 
-    /** A customers sync that fails on its first row, every time. */
+    /**
+     * A customers sync that fails on its first row, every time, after 600 ms of work: runs long
+     * enough for the self-monitor (every 500 ms) to look while one is in progress.
+     */
     static class FailingSync {
         @Bean(FAILING)
         Job failingSync(TableSyncJobFactory factory) {
             return SlowCustomersSync.customersSync(factory, FAILING, 10, row -> {
+                // parkNanos stands for the work done before the failure
+                LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
                 throw new IllegalStateException("source row " + row.get("id") + " is malformed");
             });
         }
@@ -64,6 +71,18 @@ class SelfMonitorIntegrationTest {
                     .contains("the last 2 executions")
                     .contains("is malformed");
             assertThat(alert(api, "STUCK", SLOW).get("message").asText()).contains("longer than its max-duration PT2S");
+            BatchMetadata metadata = new BatchMetadata(replica.jdbc());
+            long failedSoFar = failedRuns(metadata);
+            await("three more failed runs")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> failedRuns(metadata) >= failedSoFar + 3);
+            assertThat(replica.jdbc()
+                            .queryForObject(
+                                    "SELECT count(*) FROM datasync.alert WHERE type = 'FAILING' AND job_name = ?",
+                                    Long.class,
+                                    FAILING))
+                    .as("FAILING alerts opened while the job kept failing (none resolved by a run starting)")
+                    .isEqualTo(1);
             assertThat(isOpen(api, "STALE", FRESH)).isFalse();
 
             // STUCK clears once the long run ends; FAILING clears when the job is paused (ignored)
@@ -115,5 +134,11 @@ class SelfMonitorIntegrationTest {
             }
         }
         return null;
+    }
+
+    private static long failedRuns(BatchMetadata metadata) {
+        return metadata.executions(FAILING).stream()
+                .filter(e -> e.status().equals("FAILED"))
+                .count();
     }
 }
