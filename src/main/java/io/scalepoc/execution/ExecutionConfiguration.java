@@ -7,6 +7,7 @@ import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
+import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
 import java.time.Clock;
@@ -88,9 +89,11 @@ class ExecutionConfiguration {
             JobScheduler scheduler,
             JobRunner runner,
             LeaseStore leases,
+            MemberLease memberLease,
             ScalePocProperties properties,
             ApplicationEventPublisher events,
             Environment environment) {
-        return new ReplicaLifecycle(ownership, claimLoop, scheduler, runner, leases, properties, events, environment);
+        return new ReplicaLifecycle(
+                ownership, claimLoop, scheduler, runner, leases, memberLease, properties, events, environment);
     }
 }

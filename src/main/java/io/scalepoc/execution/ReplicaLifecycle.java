@@ -3,16 +3,14 @@ package io.scalepoc.execution;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
-import io.scalepoc.ownership.Lease;
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
+import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.scheduling.JobScheduler;
-import io.scalepoc.support.DependencyUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +23,10 @@ import org.springframework.core.env.Environment;
 /**
  * Start and shutdown order of a replica.
  *
- * <p>Start (after the web server is up): register the member lease {@code member#<instance id>}
- * (which also refuses a second live replica with the same id), run the start-up claim sweep, then
- * start the claim loop. Boot reports readiness only after this, so "ready" means "claimed".
+ * <p>Start (after the web server is up): observe every job lease, register the member lease {@code
+ * member#<instance id>} (waiting for a dead predecessor with the same id to prove dead, refusing a
+ * live one: {@link MemberLease}), run the start-up claim sweep, then start the claim loop. Boot
+ * reports readiness only after this, so "ready" means "claimed".
  *
  * <p>Stop (SIGTERM; this lifecycle has the highest phase, so it stops before the web server):
  * readiness goes to REFUSING_TRAFFIC; claiming and schedules stop; running executions are asked to
@@ -46,12 +45,12 @@ public class ReplicaLifecycle implements SmartLifecycle {
     private final JobScheduler scheduler;
     private final JobRunner runner;
     private final LeaseStore leases;
+    private final MemberLease memberLease;
     private final ScalePocProperties properties;
     private final ApplicationEventPublisher events;
     private final Environment environment;
     private volatile boolean running;
     private volatile boolean startupClaimDone;
-    private volatile Lease memberLease;
 
     public ReplicaLifecycle(
             JobOwnership ownership,
@@ -59,6 +58,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
             JobScheduler scheduler,
             JobRunner runner,
             LeaseStore leases,
+            MemberLease memberLease,
             ScalePocProperties properties,
             ApplicationEventPublisher events,
             Environment environment) {
@@ -67,6 +67,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
         this.scheduler = scheduler;
         this.runner = runner;
         this.leases = leases;
+        this.memberLease = memberLease;
         this.properties = properties;
         this.events = events;
         this.environment = environment;
@@ -75,15 +76,11 @@ public class ReplicaLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         String instanceId = ownership.instanceId();
-        memberLease = acquireMemberLease()
-                .orElseThrow(() -> new DependencyUnavailableException(
-                        "Cannot register member lease '" + LeaseKey.member(instanceId)
-                                + "': another live replica uses instance id '" + instanceId
-                                + "', or the lock table is unreachable",
-                        "Give every replica its own scalepoc.instance-id (SCALEPOC_INSTANCE_ID), or wait one lease duration ("
-                                + properties.ownership().leaseDuration()
-                                + ") after the previous replica with this id died.",
-                        null));
+        // Start the expiry clock on every job lease first: a predecessor with this instance id that
+        // died (restart in place) left its job leases too, and they then prove dead together with
+        // its member lease, so the start-up sweep below adopts them at once.
+        leases.observe(ownership.catalogJobs().stream().map(LeaseKey::job).toList());
+        memberLease.register(() -> Map.of("tokens", Integer.toString(properties.tokens()), "address", address()));
         long started = System.nanoTime();
         List<OwnedJob> acquired = ownership.sweep();
         startupClaimDone = true;
@@ -96,38 +93,6 @@ public class ReplicaLifecycle implements SmartLifecycle {
                 ownership.tokenCapacity());
         claimLoop.start();
         running = true;
-    }
-
-    private Optional<Lease> acquireMemberLease() {
-        return leases.tryAcquire(
-                LeaseKey.member(ownership.instanceId()),
-                Map.of("tokens", Integer.toString(properties.tokens()), "address", address()));
-    }
-
-    /**
-     * Registers the member lease again if it is no longer held: heartbeats failed for too long (a
-     * DynamoDB outage, a long GC or SIGSTOP) and a monitor may have removed it as dead. Until then
-     * this replica is missing from the membership that capacity and zombie checks use.
-     */
-    public void ensureMemberLease() {
-        Lease current = memberLease;
-        if (!running || current == null || current.isHeld()) {
-            return;
-        }
-        try {
-            leases.release(current); // the lock client forgets it; deletes the item if it is still ours
-        } catch (RuntimeException e) {
-            log.debug("Could not release the lapsed member lease: {}", e.toString());
-        }
-        Optional<Lease> renewed = acquireMemberLease();
-        if (renewed.isPresent()) {
-            memberLease = renewed.get();
-            log.warn(
-                    "Member lease '{}' had lapsed; registered it again",
-                    renewed.get().key());
-        } else {
-            log.warn("Member lease '{}' has lapsed and cannot be registered again yet", current.key());
-        }
     }
 
     @Override
@@ -145,9 +110,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
         Set<String> stillRunning = runner.drain(drainTimeout);
         ownership.releaseAllExcept(stillRunning);
         if (stillRunning.isEmpty()) {
-            if (memberLease != null) {
-                leases.release(memberLease);
-            }
+            memberLease.release();
             leases.close();
             log.info("Replica '{}' released all its leases", ownership.instanceId());
         } else {

@@ -6,11 +6,11 @@ import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.JobRunner;
-import io.scalepoc.execution.ReplicaLifecycle;
 import io.scalepoc.monitoring.jdbc.JdbcAlertStore;
 import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseProbe;
+import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
@@ -88,13 +88,13 @@ class MonitoringConfiguration {
             SelfMonitor selfMonitor,
             Alerts alerts,
             JobMetrics jobMetrics,
-            ReplicaLifecycle lifecycle,
+            MemberLease memberLease,
             ScalePocProperties properties) {
         return new MonitoringLoop(
                 selfMonitor,
                 alerts,
                 jobMetrics,
-                lifecycle,
+                memberLease,
                 properties.monitoring().selfCheckInterval());
     }
 

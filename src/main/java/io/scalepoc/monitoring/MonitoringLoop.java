@@ -1,6 +1,7 @@
 package io.scalepoc.monitoring;
 
 import io.scalepoc.execution.ReplicaLifecycle;
+import io.scalepoc.ownership.MemberLease;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,20 +26,16 @@ public class MonitoringLoop implements SmartLifecycle {
     private final SelfMonitor selfMonitor;
     private final Alerts alerts;
     private final JobMetrics jobMetrics;
-    private final ReplicaLifecycle lifecycle;
+    private final MemberLease memberLease;
     private final Duration interval;
     private volatile ScheduledExecutorService executor;
 
     public MonitoringLoop(
-            SelfMonitor selfMonitor,
-            Alerts alerts,
-            JobMetrics jobMetrics,
-            ReplicaLifecycle lifecycle,
-            Duration interval) {
+            SelfMonitor selfMonitor, Alerts alerts, JobMetrics jobMetrics, MemberLease memberLease, Duration interval) {
         this.selfMonitor = selfMonitor;
         this.alerts = alerts;
         this.jobMetrics = jobMetrics;
-        this.lifecycle = lifecycle;
+        this.memberLease = memberLease;
         this.interval = interval;
     }
 
@@ -55,7 +52,7 @@ public class MonitoringLoop implements SmartLifecycle {
         step("self-monitor", selfMonitor::check);
         step("alert gauges", alerts::refreshOpenCounts);
         step("job gauges", jobMetrics::refresh);
-        step("member lease", lifecycle::ensureMemberLease);
+        step("member lease", memberLease::ensureHeld);
     }
 
     private void step(String name, Runnable step) {

@@ -1,5 +1,6 @@
 package io.scalepoc.ownership;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +25,15 @@ public interface LeaseStore extends AutoCloseable {
      * counts as no longer held.
      */
     Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger);
+
+    /**
+     * Starts this store's expiry clock on each of {@code keys} that exists, acquiring none of them:
+     * a lease whose holder has stopped renewing it can then be taken by the first {@link
+     * #tryAcquire} made a whole lease after this call, rather than a lease after the first attempt.
+     * A replica restarted in place observes its catalog while it proves its predecessor dead, so
+     * that it adopts the jobs its predecessor left in the same lease.
+     */
+    void observe(Collection<LeaseKey> keys);
 
     /** Releases (deletes) a lease this replica holds; false when it was no longer ours. */
     boolean release(Lease lease);

@@ -37,6 +37,15 @@ class OwnershipConfiguration {
     }
 
     @Bean
+    MemberLease memberLease(LeaseStore leases, ReplicaIdentity identity, ScalePocProperties properties) {
+        return new MemberLease(
+                leases,
+                identity.instanceId(),
+                properties.ownership().leaseDuration(),
+                properties.ownership().heartbeatPeriod());
+    }
+
+    @Bean
     ClusterView clusterView(LeaseProbe probe) {
         return new ClusterView(probe);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,6 +257,11 @@ class JobOwnershipTest {
                     return holder.equals(holders.get(key));
                 }
             });
+        }
+
+        @Override
+        public void observe(Collection<LeaseKey> keys) {
+            // nothing to start: this fake has no expiry, a lease is free once its holder lets go
         }
 
         void lose(LeaseKey key, String newHolder) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,40 @@ public abstract class LeaseStoreContract {
 
         // The adopter still holds it: nobody else can take it.
         assertThat(store("replica-c").tryAcquire(key, Map.of())).isEmpty();
+    }
+
+    @Test
+    void shouldNeitherTakeNorCreateALeaseWhenObservingIt() {
+        LeaseKey held = uniqueJob();
+        LeaseKey missing = uniqueJob();
+        LeaseStore holder = store("replica-a");
+        Lease lease = holder.tryAcquire(held, Map.of()).orElseThrow();
+
+        store("replica-b").observe(List.of(held, missing));
+
+        assertThat(lease.isHeld()).isTrue();
+        assertThat(store("replica-c").tryAcquire(held, Map.of())).isEmpty();
+        assertThat(store("replica-c").tryAcquire(missing, Map.of())).isPresent();
+    }
+
+    @Test
+    void shouldTakeOverTheLeaseOfADeadPredecessorWithTheSameNameAtTheFirstAttemptALeaseAfterObservingIt() {
+        LeaseKey key = uniqueJob();
+        LeaseStore dead = store("replica-a");
+        Lease lease = dead.tryAcquire(key, Map.of()).orElseThrow();
+        cutOff(dead);
+        await().atMost(LEASE).until(() -> !lease.isHeld()); // no heartbeat of the dead one is in flight
+        LeaseStore restarted = store("replica-a"); // a process restarted in place keeps its name
+
+        restarted.observe(List.of(key));
+        assertThat(restarted.tryAcquire(key, Map.of())).isEmpty();
+
+        AtomicInteger attemptsALeaseLater = new AtomicInteger();
+        await().pollDelay(LEASE.plusMillis(100)).atMost(LEASE.multipliedBy(4)).until(() -> {
+            attemptsALeaseLater.incrementAndGet();
+            return restarted.tryAcquire(key, Map.of()).isPresent();
+        });
+        assertThat(attemptsALeaseLater).hasValue(1);
     }
 
     /** Sweeps as a replica's claim loop does until {@code adopter} takes {@code key} over. */

@@ -14,6 +14,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * One replica: a whole {@link ScalePocApplication} in its own Spring context (own web server on a
@@ -86,6 +87,11 @@ public final class Replica implements AutoCloseable {
 
         public static Cluster create() {
             return new Cluster(TestPostgres.createDatabase(), TestDynamoDb.newTableName());
+        }
+
+        /** A template over this cluster's database, for tests whose replicas are all child JVMs. */
+        public JdbcTemplate jdbc() {
+            return new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, TestPostgres.USER, TestPostgres.PASSWORD));
         }
 
         /** Spring properties of a replica's connection pool to this cluster's database, of {@code poolSize}. */

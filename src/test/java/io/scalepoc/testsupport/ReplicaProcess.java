@@ -67,6 +67,26 @@ public final class ReplicaProcess implements AutoCloseable {
     public static ReplicaProcess startWith(
             String instanceId, Replica.Cluster cluster, Map<String, Object> properties, Class<?>... configurations)
             throws IOException {
+        return fromTestClasspath(instanceId, cluster, properties, true, configurations);
+    }
+
+    /**
+     * As {@link #startWith}, but returns as soon as the process is launched, without waiting for it to
+     * report ready: for a replica that is expected to wait, or to refuse to start.
+     */
+    public static ReplicaProcess launchWith(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, Class<?>... configurations)
+            throws IOException {
+        return fromTestClasspath(instanceId, cluster, properties, false, configurations);
+    }
+
+    private static ReplicaProcess fromTestClasspath(
+            String instanceId,
+            Replica.Cluster cluster,
+            Map<String, Object> properties,
+            boolean awaitReady,
+            Class<?>... configurations)
+            throws IOException {
         Map<String, Object> all = new LinkedHashMap<>(properties);
         all.put(
                 "spring.main.sources",
@@ -79,11 +99,22 @@ public final class ReplicaProcess implements AutoCloseable {
                 instanceId,
                 cluster,
                 all,
-                List.of("-cp", System.getProperty("java.class.path"), "io.scalepoc.ScalePocApplication"));
+                List.of("-cp", System.getProperty("java.class.path"), "io.scalepoc.ScalePocApplication"),
+                awaitReady);
     }
 
     private static ReplicaProcess start(
             String instanceId, Replica.Cluster cluster, Map<String, Object> properties, List<String> launch)
+            throws IOException {
+        return start(instanceId, cluster, properties, launch, true);
+    }
+
+    private static ReplicaProcess start(
+            String instanceId,
+            Replica.Cluster cluster,
+            Map<String, Object> properties,
+            List<String> launch,
+            boolean awaitReady)
             throws IOException {
         int port = TestDynamoDb.freePort();
         Map<String, Object> all = new LinkedHashMap<>();
@@ -95,8 +126,7 @@ public final class ReplicaProcess implements AutoCloseable {
         all.put("scalepoc.jobs.demo-generator.enabled", false);
         all.put("scalepoc.monitoring.global-monitors-enabled", false);
         all.putAll(properties);
-        return launch(instanceId, port, launch, all, replica -> replica.get("/actuator/health/readiness")
-                .contains("\"UP\""));
+        return launch(instanceId, port, launch, all, replica -> !awaitReady || replica.isReady());
     }
 
     /**
@@ -158,6 +188,16 @@ public final class ReplicaProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** Whether the replica answers that it is ready (its start-up claim is done). */
+    public boolean isReady() {
+        return get("/actuator/health/readiness").contains("\"UP\"");
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The jobs in {@code /actuator/ownership}. */

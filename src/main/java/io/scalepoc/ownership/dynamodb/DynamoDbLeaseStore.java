@@ -5,11 +5,13 @@ import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClient;
 import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClientOptions;
 import com.amazonaws.services.dynamodbv2.ReleaseLockOptions;
 import com.amazonaws.services.dynamodbv2.model.LockCurrentlyUnavailableException;
+import com.amazonaws.services.dynamodbv2.model.LockNotGrantedException;
 import io.scalepoc.ownership.Lease;
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -110,6 +112,35 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 log.debug("Still cannot acquire lease '{}': {}", key, e.toString());
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * One non-blocking attempt per key that only reads an existing lease: the lock client then
+     * remembers the record version it saw, with the time on its monotonic clock, exactly as a failed
+     * {@link #tryAcquire} does. A missing key is left missing. An attempt can only succeed on an
+     * item marked released (never written by this project, which deletes on release); such a lease
+     * is deleted again at once, so observing never takes anything.
+     */
+    @Override
+    public void observe(Collection<LeaseKey> keys) {
+        for (LeaseKey key : keys) {
+            try {
+                client.tryAcquireLock(nonBlocking(key)
+                                .withAcquireOnlyIfLockAlreadyExists(true)
+                                .build())
+                        .ifPresent(free -> client.releaseLock(ReleaseLockOptions.builder(free)
+                                .withDeleteLock(true)
+                                .withBestEffort(true)
+                                .build()));
+            } catch (LockCurrentlyUnavailableException | LockNotGrantedException e) {
+                // held by someone (now observed), or no such lease: both are what observing expects
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.debug("Could not observe lease '{}': {}", key, e.toString());
+            }
         }
     }
 
