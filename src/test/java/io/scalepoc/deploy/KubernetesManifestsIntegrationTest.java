@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -119,6 +121,17 @@ class KubernetesManifestsIntegrationTest {
                 .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
         assertThat(budget.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
 
+        List<String> profiles = effectiveProfiles(config.getData());
+        if (overlay.equals("local")) {
+            assertThat(profiles).as("the local cluster runs the demo").contains("demo");
+            assertThat(runsDemoGenerator(config.getData(), profiles)).isTrue();
+        } else {
+            assertThat(profiles)
+                    .as("production never runs the demo catalog, its generator or its default password")
+                    .isNotEmpty()
+                    .doesNotContain("demo");
+            assertThat(runsDemoGenerator(config.getData(), profiles)).isFalse();
+        }
         if (overlay.equals("local")) {
             assertThat(rendered.one(V1Secret.class, "scale-poc-secrets").getData())
                     .containsKeys("SPRING_DATASOURCE_PASSWORD", "SCALEPOC_CONTROL_PASSWORD");
@@ -197,14 +210,42 @@ class KubernetesManifestsIntegrationTest {
     }
 
     private static ScalePocProperties bind(Map<String, String> environmentVariables) {
+        return Binder.get(environmentOf(environmentVariables)).bindOrCreate("scalepoc", ScalePocProperties.class);
+    }
+
+    /** An environment of exactly these variables (none of the test JVM's own). */
+    private static StandardEnvironment environmentOf(Map<String, String> environmentVariables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         environment
                 .getPropertySources()
                 .addFirst(new SystemEnvironmentPropertySource(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new HashMap<>(environmentVariables)));
-        return Binder.get(environment).bindOrCreate("scalepoc", ScalePocProperties.class);
+        return environment;
+    }
+
+    /**
+     * The profiles a replica runs with under {@code environmentVariables}, the way Spring decides:
+     * {@code SPRING_PROFILES_ACTIVE}, or else {@code spring.profiles.default} of the packaged
+     * application.yml (the demo).
+     */
+    private static List<String> effectiveProfiles(Map<String, String> environmentVariables) throws IOException {
+        StandardEnvironment environment = environmentOf(environmentVariables);
+        Object fallback = new YamlPropertySourceLoader()
+                .load("application", new ClassPathResource("application.yml"))
+                .get(0)
+                .getProperty("spring.profiles.default");
+        environment.setDefaultProfiles(String.valueOf(fallback).split(","));
+        String[] active = environment.getActiveProfiles();
+        return List.of(active.length > 0 ? active : environment.getDefaultProfiles());
+    }
+
+    /** The demo generator is a bean of the demo profile, and runs unless its catalog entry is disabled. */
+    private static boolean runsDemoGenerator(Map<String, String> environmentVariables, List<String> profiles) {
+        return profiles.contains("demo")
+                && !"false".equals(environmentVariables.get("SCALEPOC_JOBS_DEMOGENERATOR_ENABLED"));
     }
 
     private static String probePath(V1Probe probe) {
