@@ -31,7 +31,10 @@ cleanup() {
   if [ -n "$started_postgres" ]; then scripts/postgres.sh stop >/dev/null 2>&1 || true; fi
   echo "Stopped everything this script started."
 }
-trap cleanup INT TERM EXIT
+# One Ctrl-C or SIGTERM is enough: clean up, then leave (the watch loop below never ends by itself).
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
 
 if [ -z "${SPRING_DATASOURCE_URL:-}" ]; then
   if [ "$(scripts/postgres.sh start)" = started ]; then started_postgres=yes; fi
@@ -68,7 +71,7 @@ cat <<HELP
 Watching ownership (GET /actuator/ownership on every replica). Try, in another terminal:
   kill -TERM \$(cat $logs/replica-1.pid)   # graceful: its leases are released, a peer adopts within a claim interval
   kill -9    \$(cat $logs/replica-2.pid)   # crash: its leases expire, a peer adopts within lease + claim interval
-  curl -u operator:demo -X POST localhost:$first_port/api/jobs/orders-sync/pause    # also resume, trigger, release
+  curl -u operator:demo -X POST -H 'X-Requested-With: curl' localhost:$first_port/api/jobs/orders-sync/pause  # also resume, trigger, release
   curl -s localhost:$first_port/api/jobs        # every job: owner, epoch, paused, last run, next due, open alerts
 Open alerts are printed when they change (monitor-1 checks every 10 s). Ctrl-C stops the cluster.
 

@@ -138,7 +138,7 @@ async function change(jobName, action) {
     }
     const response = await fetch(`api/jobs/${encodeURIComponent(jobName)}/${action}`, {
       method: "POST",
-      // X-Requested-With: no WWW-Authenticate in a 401, so the browser shows no prompt of its own
+      // X-Requested-With makes every change a non-simple request, which the API requires (no CSRF)
       headers: { Authorization: credentials, Accept: "application/json", "X-Requested-With": "XMLHttpRequest" },
     });
     if (response.status === 401) {

@@ -1,5 +1,6 @@
 package io.scalepoc.config;
 
+import io.scalepoc.support.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -164,11 +165,19 @@ public record ScalePocProperties(
      *     that two heartbeats can fail before the lease is in danger
      * @param claimInterval how often a replica with free tokens sweeps the catalog for released or
      *     orphaned jobs
+     * @param databaseOutageGrace how long a replica that cannot reach PostgreSQL (so cannot run any
+     *     job) keeps its jobs before it gives them up to replicas that can; unset: one lease duration
      */
     public record OwnershipProperties(
             @DefaultValue("20s") Duration leaseDuration,
             @DefaultValue("5s") Duration heartbeatPeriod,
-            @DefaultValue("10s") Duration claimInterval) {
+            @DefaultValue("10s") Duration claimInterval,
+            Duration databaseOutageGrace) {
+
+        /** The {@code databaseOutageGrace} in force: as set, or one lease duration. */
+        public Duration effectiveDatabaseOutageGrace() {
+            return databaseOutageGrace != null ? databaseOutageGrace : leaseDuration;
+        }
 
         List<String> problems() {
             List<String> problems = new ArrayList<>();
@@ -184,6 +193,10 @@ public record ScalePocProperties(
             }
             if (!isPositive(claimInterval)) {
                 problems.add("scalepoc.ownership.claim-interval must be positive, but is " + claimInterval);
+            }
+            if (databaseOutageGrace != null && databaseOutageGrace.isNegative()) {
+                problems.add(
+                        "scalepoc.ownership.database-outage-grace must not be negative, but is " + databaseOutageGrace);
             }
             return problems;
         }
@@ -394,11 +407,12 @@ public record ScalePocProperties(
                 try {
                     URI uri = new URI(webhookUrl);
                     if (uri.getHost() == null || !List.of("http", "https").contains(uri.getScheme())) {
-                        problems.add("scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is '"
-                                + webhookUrl + "'");
+                        problems.add("scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is "
+                                + Redaction.url(webhookUrl) + " (the rest is not shown: it may hold a secret)");
                     }
                 } catch (URISyntaxException e) {
-                    problems.add("scalepoc.alerts.webhook-url is not a URL: '" + webhookUrl + "'");
+                    problems.add("scalepoc.alerts.webhook-url is not a URL (its value is not shown: it may hold a "
+                            + "secret): " + e.getReason());
                 }
             }
             if (!isPositive(webhookTimeout)) {

@@ -17,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Launches owned jobs through {@link JobOperator} on the calling thread, with the job parameters
@@ -82,7 +84,15 @@ public class JobRunner implements OwnershipListener {
             return Optional.empty();
         }
         try {
-            long runId = restartRunId.isPresent() ? restartRunId.getAsLong() : runIds.next();
+            Job definition = catalog.job(job.name());
+            boolean restart = restartRunId.isPresent() && definition.isRestartable();
+            if (restartRunId.isPresent() && !restart) {
+                log.info(
+                        "Job '{}' is built with preventRestart(): starting a new run instead of restarting run.id {}",
+                        job.name(),
+                        restartRunId.getAsLong());
+            }
+            long runId = restart ? restartRunId.getAsLong() : runIds.next();
             JobParameters parameters = new JobParametersBuilder()
                     .addLong(RUN_ID, runId)
                     .addString(OWNER, instanceId, false)
@@ -90,11 +100,11 @@ public class JobRunner implements OwnershipListener {
                     .toJobParameters();
             log.info(
                     "{} job '{}' run.id {} at epoch {}",
-                    restartRunId.isPresent() ? "Restarting" : "Starting",
+                    restart ? "Restarting" : "Starting",
                     job.name(),
                     runId,
                     job.epoch());
-            JobExecution execution = operator.start(catalog.job(job.name()), parameters);
+            JobExecution execution = operator.start(definition, parameters);
             if (execution.getStatus() == BatchStatus.UNKNOWN && supersededWhileRunning(job)) {
                 execution = recordSuperseded(job, execution);
             } else if (execution.getStatus() == BatchStatus.FAILED) {
@@ -212,7 +222,45 @@ public class JobRunner implements OwnershipListener {
     @Override
     public void onLost(OwnedJob job) {
         if (isRunningLocally(job.name())) {
-            requestStop(job.name());
+            try {
+                requestStop(job.name());
+            } catch (DataAccessException e) {
+                // PostgreSQL unreachable: the execution cannot commit anything either; awaitEnded retries
+                log.warn(
+                        "Could not ask job '{}' to stop: {}",
+                        job.name(),
+                        e.getMostSpecificCause().toString());
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for this replica's execution of the job to end, repeating the stop
+     * request while it waits (an execution may be created just after the first request).
+     */
+    @Override
+    public boolean awaitEnded(String jobName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drainMonitor) {
+            while (runningLocally.contains(jobName)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    requestStop(jobName);
+                } catch (DataAccessException e) {
+                    log.debug("Could not ask job '{}' to stop yet: {}", jobName, e.toString());
+                }
+                try {
+                    drainMonitor.wait(Math.max(
+                            1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), STOP_REQUEST_INTERVAL_MILLIS)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return !runningLocally.contains(jobName);
+                }
+            }
+            return true;
         }
     }
 

@@ -14,6 +14,7 @@ import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
+import io.scalepoc.support.Redaction;
 import java.net.URI;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ class MonitoringConfiguration {
             log.info("No alert webhook (scalepoc.alerts.webhook-url); alerts go to PostgreSQL, logs and metrics");
             return AlertNotifier.NONE;
         }
-        log.info("Alert events are POSTed to {}", alerts.webhookUrl());
+        log.info("Alert events are POSTed to {}", Redaction.url(alerts.webhookUrl()));
         return new WebhookNotifier(
                 URI.create(alerts.webhookUrl()),
                 alerts.webhookTimeout(),

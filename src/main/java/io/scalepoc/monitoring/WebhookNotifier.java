@@ -2,6 +2,7 @@ package io.scalepoc.monitoring;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scalepoc.support.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,11 +122,15 @@ public class WebhookNotifier implements AlertNotifier, AutoCloseable {
                     event.event(),
                     event.alert().type(),
                     event.alert().job(),
-                    url,
-                    last.toString());
+                    Redaction.url(url.toString()),
+                    Redaction.withoutUrl(last.toString(), url.toString()));
         } catch (RuntimeException e) {
             failed.increment();
-            log.error("Could not deliver {} to the webhook", event.event(), e);
+            log.error(
+                    "Could not deliver {} to the webhook {}: {}",
+                    event.event(),
+                    Redaction.url(url.toString()),
+                    Redaction.withoutUrl(e.toString(), url.toString()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.scalepoc.ownership;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,29 @@ public class ClusterView {
     private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
 
     private final LeaseProbe probe;
+    private final Object recentLock = new Object();
+    private ClusterSnapshot recent;
+    private long recentAtNanos;
 
     public ClusterView(LeaseProbe probe) {
         this.probe = probe;
+    }
+
+    /**
+     * A snapshot at most {@code maxAge} old, for readers that anyone may call as often as they like
+     * (the API): at most one snapshot is taken at a time, and callers arriving meanwhile wait for it
+     * and share it, so a burst of requests costs one Scan and one probe per member per {@code
+     * maxAge}, not one per request.
+     */
+    public ClusterSnapshot recentSnapshot(Duration maxAge) {
+        synchronized (recentLock) {
+            long now = System.nanoTime();
+            if (recent == null || now - recentAtNanos >= maxAge.toNanos()) {
+                recent = snapshot();
+                recentAtNanos = System.nanoTime();
+            }
+            return recent;
+        }
     }
 
     public ClusterSnapshot snapshot() {
@@ -54,17 +75,9 @@ public class ClusterView {
                     .sorted()
                     .toList();
             members.add(new Member(
-                    record.name(), tokens(record), record.attributes().get("address"), owned));
+                    record.name(), record.tokens(), record.attributes().get("address"), owned));
         }
         return new ClusterSnapshot(
                 complete, members, jobOwners, departed, complete ? null : "some member leases could not be probed");
-    }
-
-    private static int tokens(LeaseRecord record) {
-        try {
-            return Integer.parseInt(record.attributes().getOrDefault("tokens", "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -30,10 +30,20 @@ import org.slf4j.LoggerFactory;
  * <p>A released job is announced ({@link ReleaseAnnouncer}) after its lease is deleted, so that a
  * peer with free tokens sweeps at once rather than at its next claim interval.
  *
- * <p>Every sweep first drops jobs whose lease is no longer held (heartbeats failed, or somebody
- * took it over), so their tokens become free and listeners stop their schedules and executions.
- * A lease in danger is dropped at once by {@link #leaseInDanger}, without waiting for a sweep.
- * Sweeps and releases are serialised by one lock; listeners run on the thread that made the change.
+ * <p>Every sweep first drops jobs whose lease is no longer held (somebody took it over), and
+ * listeners stop their schedules and executions. A lease in danger is dropped at once by {@link
+ * #leaseInDanger}, without waiting for a sweep.
+ *
+ * <p><b>A dropped job is retired, not forgotten, while its execution runs.</b> Its tokens stay
+ * counted, and a lease in danger is neither deleted nor taken again, until every listener reports
+ * that nothing of the job runs here any more ({@link OwnershipListener#awaitEnded}). So a replica
+ * never claims more work than its tokens while an execution of a job it gave up is still running,
+ * and never hands a lease to a peer (by deleting it) while it still runs the job: an execution that
+ * does not stop within the time left in danger keeps the lease until it ends — renewed if DynamoDB
+ * answers again, left to expire if it does not. Each sweep settles the retired jobs whose work has
+ * ended.
+ *
+ * <p>Sweeps and releases are serialised by one lock; listeners run on the thread that made the change.
  */
 public class JobOwnership {
 
@@ -48,7 +58,13 @@ public class JobOwnership {
     private final Clock clock;
     private final List<OwnershipListener> listeners;
     private final ReleaseAnnouncer announcer;
+    private final DatabaseCheck database;
+    private final Duration databaseOutageGrace;
+    private final MonitorSpread monitorSpread;
+    private final Duration monitorHandOverHoldOff;
+    private Instant databaseUnreachableSince;
     private final Map<String, OwnedJob> owned = new ConcurrentHashMap<>();
+    private final Map<String, Retired> retired = new ConcurrentHashMap<>();
     private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean claiming = true;
@@ -60,7 +76,9 @@ public class JobOwnership {
             EpochStore epochs,
             Clock clock,
             List<OwnershipListener> listeners,
-            ReleaseAnnouncer announcer) {
+            ReleaseAnnouncer announcer,
+            DatabaseCheck database,
+            LeaseProbe probe) {
         this.instanceId = identity.instanceId();
         this.catalog = properties.enabledJobs();
         this.claimOrder = ClaimOrder.forReplica(instanceId, catalog.keySet());
@@ -70,6 +88,14 @@ public class JobOwnership {
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
         this.announcer = announcer;
+        this.database = database;
+        this.databaseOutageGrace = properties.ownership().effectiveDatabaseOutageGrace();
+        this.monitorSpread =
+                new MonitorSpread(properties.monitoring().globalMonitors().keySet(), instanceId, probe);
+        this.monitorHandOverHoldOff = properties
+                .ownership()
+                .leaseDuration()
+                .plus(properties.ownership().claimInterval());
     }
 
     /**
@@ -81,15 +107,23 @@ public class JobOwnership {
         lock.lock();
         try {
             dropLostLeases();
+            settleRetired();
+            if (!databaseReachable()) {
+                return List.of();
+            }
             List<OwnedJob> acquired = new ArrayList<>();
             for (String job : claimOrder) {
                 if (!claiming) {
                     break;
                 }
-                if (!owned.containsKey(job) && !heldOff(job)) {
+                if (!owned.containsKey(job)
+                        && !retired.containsKey(job)
+                        && !heldOff(job)
+                        && monitorSpread.mayTake(job, owned.keySet())) {
                     tryAcquire(job).ifPresent(acquired::add);
                 }
             }
+            spreadMonitors();
             return acquired;
         } finally {
             lock.unlock();
@@ -129,9 +163,78 @@ public class JobOwnership {
         return Optional.of(ownedJob);
     }
 
+    /**
+     * Whether PostgreSQL answers. While it does not, nothing is claimed (a job without a fresh epoch
+     * must not run anyway); once it has not answered for the database-outage grace, every owned job
+     * is given up so that replicas that can reach it adopt them.
+     */
+    private boolean databaseReachable() {
+        if (database.isReachable()) {
+            if (databaseUnreachableSince != null) {
+                log.info("PostgreSQL answers again; claiming jobs again");
+                databaseUnreachableSince = null;
+            }
+            return true;
+        }
+        Instant now = clock.instant();
+        if (databaseUnreachableSince == null) {
+            databaseUnreachableSince = now;
+            log.warn(
+                    "PostgreSQL does not answer: claiming nothing, and giving up the {} owned jobs if this lasts {}",
+                    owned.size(),
+                    databaseOutageGrace);
+        }
+        Duration outage = Duration.between(databaseUnreachableSince, now);
+        if (!owned.isEmpty() && outage.compareTo(databaseOutageGrace) >= 0) {
+            giveUpAll(outage);
+        }
+        return false;
+    }
+
+    /**
+     * Gives every owned job up because this replica cannot run it (PostgreSQL unreachable): its
+     * schedule stops, its lease is deleted (an execution still nominally running cannot commit
+     * anything without its database, and the epoch fence rejects it if the database returns) and
+     * announced; the tokens of an execution still running stay counted until it has ended.
+     */
+    private void giveUpAll(Duration outage) {
+        for (OwnedJob job : List.copyOf(owned.values())) {
+            if (!owned.remove(job.name(), job)) {
+                continue;
+            }
+            log.warn(
+                    "Giving up job '{}' (epoch {}): PostgreSQL has not answered for {}, so it cannot run here; a replica "
+                            + "that reaches PostgreSQL adopts it",
+                    job.name(),
+                    job.epoch(),
+                    outage);
+            notifyListeners(listener -> listener.onLost(job));
+            releaseQuietly(job.lease());
+            if (workEnded(job.name(), Duration.ZERO)) {
+                budget.release(job.weight());
+            } else {
+                retired.put(job.name(), new Retired(job, false));
+            }
+            announcer.announce(job.name());
+        }
+    }
+
+    /** Hands a second global monitor over between its runs when another member could run it. */
+    private void spreadMonitors() {
+        monitorSpread.toHandOver(owned.keySet()).ifPresent(monitor -> {
+            if (workEnded(monitor, Duration.ZERO)) {
+                log.info(
+                        "Handing monitor '{}' over: this replica runs another monitor, and each must watch the other "
+                                + "from elsewhere",
+                        monitor);
+                release(monitor, monitorHandOverHoldOff);
+            }
+        });
+    }
+
     private void dropLostLeases() {
         for (OwnedJob job : List.copyOf(owned.values())) {
-            if (!job.lease().isHeld() && drop(job)) {
+            if (!job.lease().isHeld() && retire(job, false)) {
                 log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
                 notifyListeners(listener -> listener.onLost(job));
             }
@@ -141,25 +244,97 @@ public class JobOwnership {
     /**
      * The lock client's session monitor says the job's lease has gone too long without a successful
      * heartbeat (DynamoDB unreachable or throttled) and may expire soon. Stop launching the job, ask
-     * its running execution to stop (listeners), and give the job up: its heartbeats stop and its
-     * lease is deleted if DynamoDB answers, or expires otherwise. The claim loop takes jobs again
-     * once DynamoDB is back. Runs on the monitor's own thread and takes no lock, so a sweep stuck
-     * on an unreachable DynamoDB cannot delay it; the owned map's atomic removal decides whether
-     * this or a sweep's lost-lease check handles the job.
+     * its running execution to stop (listeners), and wait up to the time left in danger for it to
+     * end. Once nothing of the job runs here, the lease is deleted (if DynamoDB answers; otherwise
+     * it expires) and its tokens are freed. An execution that has not ended by then keeps both —
+     * the lease is never deleted under a running execution — and this thread goes on waiting to
+     * settle the job when it ends. The claim loop takes jobs again once DynamoDB is back. Runs on the monitor's own
+     * thread and takes no lock, so a sweep stuck on an unreachable DynamoDB cannot delay it; the
+     * owned map's atomic removal decides whether this or a sweep's lost-lease check handles the job.
      */
     void leaseInDanger(String jobName) {
         OwnedJob job = owned.get(jobName);
-        if (job == null || !drop(job)) {
+        if (job == null || !retire(job, true)) {
             return;
         }
+        Duration timeLeft = leases.timeLeftInDanger();
         log.warn(
                 "Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
-                        + "and giving the job up before the lease can expire; claiming resumes when DynamoDB answers",
+                        + "within {}, before the lease can expire, and giving the job up; claiming resumes when "
+                        + "DynamoDB answers",
                 jobName,
-                job.epoch());
+                job.epoch(),
+                timeLeft);
         notifyListeners(listener -> listener.onLost(job));
-        releaseQuietly(job.lease());
+        if (!workEnded(jobName, timeLeft)) {
+            log.warn(
+                    "Job '{}' (epoch {}) is still running {} after its lease went into danger; its lease is kept until "
+                            + "it ends (renewed if DynamoDB answers again, left to expire if not) and its tokens stay "
+                            + "counted, so that no peer starts it while it runs here",
+                    jobName,
+                    job.epoch(),
+                    timeLeft);
+            while (!workEnded(jobName, timeLeft)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // a later sweep settles it
+                }
+            }
+        }
+        settle(retired.get(jobName));
     }
+
+    /** Settles every retired job whose work has ended here. */
+    private void settleRetired() {
+        for (Retired entry : List.copyOf(retired.values())) {
+            if (workEnded(entry.job().name(), Duration.ZERO)) {
+                settle(entry);
+            }
+        }
+    }
+
+    /** Frees a retired job's tokens and, for a lease given up in danger, deletes the lease; once. */
+    private void settle(Retired entry) {
+        if (entry == null || !retired.remove(entry.job().name(), entry)) {
+            return;
+        }
+        OwnedJob job = entry.job();
+        if (entry.deleteLease()) {
+            releaseQuietly(job.lease());
+        }
+        budget.release(job.weight());
+        log.info(
+                "Job '{}' (epoch {}) no longer runs here; its tokens are free ({} of {} tokens used)",
+                job.name(),
+                job.epoch(),
+                budget.used(),
+                budget.capacity());
+    }
+
+    private boolean workEnded(String jobName, Duration timeout) {
+        for (OwnershipListener listener : listeners) {
+            try {
+                if (!listener.awaitEnded(jobName, timeout)) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                log.error("Ownership listener {} failed", listener.getClass().getSimpleName(), e);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves {@code job} from the owned jobs to the retired ones, tokens still counted; false if it was already gone. */
+    private boolean retire(OwnedJob job, boolean deleteLease) {
+        if (!owned.remove(job.name(), job)) {
+            return false;
+        }
+        retired.put(job.name(), new Retired(job, deleteLease));
+        return true;
+    }
+
+    /** A job given up while something of it may still run here; {@code deleteLease} when its lease is still ours. */
+    private record Retired(OwnedJob job, boolean deleteLease) {}
 
     private boolean heldOff(String job) {
         Instant until = heldOffUntil.get(job);

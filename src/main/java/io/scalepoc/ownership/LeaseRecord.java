@@ -17,6 +17,15 @@ public record LeaseRecord(String key, String ownerName, Map<String, String> attr
         return key.startsWith(LeaseKey.JOB_PREFIX);
     }
 
+    /** The tokens a member lease advertises; 0 when missing or unreadable. */
+    public int tokens() {
+        try {
+            return Integer.parseInt(attributes.getOrDefault("tokens", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The job name or instance id after the prefix. */
     public String name() {
         return key.substring(key.indexOf('#') + 1);

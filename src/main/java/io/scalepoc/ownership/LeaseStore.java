@@ -1,5 +1,6 @@
 package io.scalepoc.ownership;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,12 @@ public interface LeaseStore extends AutoCloseable {
      * that it adopts the jobs its predecessor left in the same lease.
      */
     void observe(Collection<LeaseKey> keys);
+
+    /**
+     * How long after a lease's danger callback no other replica can take the lease yet: the time
+     * left to stop the lease's work while it is still safely ours.
+     */
+    Duration timeLeftInDanger();
 
     /** Releases (deletes) a lease this replica holds; false when it was no longer ours. */
     boolean release(Lease lease);

@@ -1,11 +1,14 @@
 package io.scalepoc.ownership;
 
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.jdbc.JdbcDatabaseCheck;
 import io.scalepoc.ownership.jdbc.JdbcEpochStore;
 import io.scalepoc.ownership.jdbc.PostgresReleaseChannel;
 import io.scalepoc.support.jdbc.PostgresNotifications;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,8 +35,15 @@ class OwnershipConfiguration {
             EpochStore epochs,
             Clock clock,
             List<OwnershipListener> listeners,
-            ReleaseAnnouncer announcer) {
-        return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer);
+            ReleaseAnnouncer announcer,
+            DatabaseCheck database,
+            LeaseProbe probe) {
+        return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer, database, probe);
+    }
+
+    @Bean
+    JdbcDatabaseCheck databaseCheck(DataSource dataSource) {
+        return new JdbcDatabaseCheck(dataSource, Duration.ofSeconds(2));
     }
 
     @Bean

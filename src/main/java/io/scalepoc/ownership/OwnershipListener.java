@@ -1,5 +1,7 @@
 package io.scalepoc.ownership;
 
+import java.time.Duration;
+
 /** Told about ownership changes, on the thread that made them. Implementations must not block long. */
 public interface OwnershipListener {
 
@@ -10,6 +12,18 @@ public interface OwnershipListener {
 
     /** The lease ran out or was taken over while this replica believed it owned the job. */
     default void onLost(OwnedJob job) {}
+
+    /**
+     * Waits up to {@code timeout} (zero: does not wait) until nothing this listener started for
+     * {@code jobName} is still running on this replica. {@link JobOwnership} keeps a lost job's
+     * tokens, and a job's lease in danger, until every listener says so. The one listener allowed
+     * to block, and only here.
+     *
+     * @return whether nothing of the job runs here any more
+     */
+    default boolean awaitEnded(String jobName, Duration timeout) {
+        return true;
+    }
 
     /**
      * A sweep tried to take the job and did not get it: {@code unavailable} (held elsewhere, or the

@@ -8,11 +8,14 @@ import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
+import io.scalepoc.testsupport.ReplicaProcess;
 import io.scalepoc.testsupport.SlowCustomersSync;
 import io.scalepoc.testsupport.TcpProxy;
 import io.scalepoc.testsupport.TestDynamoDb;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * its running execution at a chunk boundary and gives its jobs up, so that the peer that takes them
  * over after the lease never overlaps with it. The JVM is never halted; when DynamoDB is back the
  * replica claims again by itself.
+ *
+ * <p>And when the execution cannot stop in time (a chunk longer than the time left in danger) and
+ * DynamoDB answers again: the lease is neither deleted nor left to lapse under the running
+ * execution, so the peer takes the job only after the execution has ended.
  */
 class LeaseDangerClusterTest {
 
@@ -69,6 +76,58 @@ class LeaseDangerClusterTest {
             assertThat(metadata.executions(SlowCustomersSync.JOB))
                     .noneMatch(e -> e.status().equals("COMPLETED") && e.id() == stopped.id());
         }
+    }
+
+    @Test
+    void shouldKeepTheLeaseUntilAnExecutionThatCannotStopInTimeHasEndedWhenDynamoDbAnswersAgain() throws Exception {
+        Cluster cluster = Cluster.create();
+        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(
+                LEASE,
+                Map.of(
+                        "scalepoc.test.row-cost", "1s", // a chunk of 10 rows takes 10 s, the time left in danger 2.5 s
+                        "scalepoc.test.activity-log", true,
+                        "scalepoc.ownership.claim-interval", "1m",
+                        "scalepoc.dynamodb.api-call-timeout", "1s"));
+        try (TcpProxy proxy = TcpProxy.to(TestDynamoDb.endpoint());
+                ReplicaProcess owner = ReplicaProcess.startWith(
+                        "blocked",
+                        cluster,
+                        with(settings, "scalepoc.dynamodb.endpoint", proxy.endpoint()),
+                        SlowCustomersSync.class);
+                Replica peer = SlowCustomersSync.peer("peer", cluster, LEASE)
+                        .property("scalepoc.test.row-cost", "5ms")
+                        .property("scalepoc.test.activity-log", true)
+                        .start()) {
+            assertThat(owner.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
+            BatchMetadata metadata = new BatchMetadata(peer.jdbc());
+            SlowCustomersSync.createActivityTable(peer.jdbc());
+            DemoData.seed(peer.jdbc(), 40);
+            // cut just after a chunk was committed: the next one has ten seconds to go
+            await().atMost(Duration.ofSeconds(40)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
+                    .anyMatch(e -> e.status().equals("STARTED") && e.writeCount() >= 10));
+
+            proxy.cut();
+            await().atMost(LEASE).until(() -> owner.log().contains("is in danger"));
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DemoData.mismatches(peer.jdbc()).get("customers") == 0
+                            && peer.ownedJobs().contains(SlowCustomersSync.JOB));
+            assertThat(SlowCustomersSync.interleavedActivity(peer.jdbc()))
+                    .as("rows worked by both replicas at once")
+                    .isZero();
+            assertThat(metadata.overlappingExecutions()).isZero();
+            assertThat(owner.log()).contains("is still running PT2.5S after its lease went into danger");
+            assertThat(metadata.executions(SlowCustomersSync.JOB))
+                    .filteredOn(e -> e.owner().equals("blocked") && e.writeCount() >= 10)
+                    .allMatch(e -> e.status().equals("STOPPED"));
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> settings, String name, Object value) {
+        Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.put(name, value);
+        return all;
     }
 
     private static Replica.Builder replica(String id, Cluster cluster, int tokens) {

@@ -20,7 +20,7 @@ import org.springframework.mock.env.MockEnvironment;
 class ScalePocPropertiesTest {
 
     private static final OwnershipProperties OWNERSHIP =
-            new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null);
     private static final DynamoDbProperties DYNAMODB = new DynamoDbProperties(
             "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
@@ -45,7 +45,7 @@ class ScalePocPropertiesTest {
     @Test
     void shouldAllowAHeartbeatOfExactlyAThirdOfTheLease() {
         OwnershipProperties third =
-                new OwnershipProperties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1));
+                new OwnershipProperties(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1), null);
 
         assertThat(properties(2, Map.of(), third).problems()).isEmpty();
     }
@@ -79,7 +79,7 @@ class ScalePocPropertiesTest {
                 " ",
                 -2,
                 jobs,
-                new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)),
+                new OwnershipProperties(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), Duration.ofSeconds(-2)),
                 new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
                 new ShutdownProperties(Duration.ZERO),
                 new AuditProperties(Duration.ZERO, Duration.ofDays(-1), Duration.ZERO),
@@ -91,7 +91,7 @@ class ScalePocPropertiesTest {
                         Map.of("negative", Duration.ZERO),
                         Duration.ZERO,
                         Duration.ofSeconds(-5)),
-                new AlertsProperties("ftp://x", Duration.ZERO, 0, Duration.ZERO, 0),
+                new AlertsProperties("ftp://x/hooks/s3cr3t", Duration.ZERO, 0, Duration.ZERO, 0),
                 new ControlProperties(" ", null));
 
         assertThat(properties.problems())
@@ -101,6 +101,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.ownership.lease-duration must be positive, but is PT0S",
                         "scalepoc.ownership.heartbeat-period must be positive, but is PT0S",
                         "scalepoc.ownership.claim-interval must be positive, but is PT-1S",
+                        "scalepoc.ownership.database-outage-grace must not be negative, but is PT-2S",
                         "scalepoc.dynamodb.endpoint is not a URL: 'not a url'",
                         "scalepoc.dynamodb.region must not be blank",
                         "scalepoc.dynamodb.table-name must be 3-255 characters of [A-Za-z0-9_.-], but is 'x'",
@@ -115,7 +116,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.monitoring.probe-lease-duration must be positive, but is PT0S",
                         "scalepoc.monitoring.hand-over-grace must not be negative, but is PT-5S",
                         "scalepoc.monitoring.global-monitors.negative must be positive, but is PT0S",
-                        "scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is 'ftp://x'",
+                        "scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is ftp://x/… (the rest is not shown: it may hold a secret)",
                         "scalepoc.alerts.webhook-timeout must be positive, but is PT0S",
                         "scalepoc.alerts.webhook-max-attempts must be 1 or more, but is 0",
                         "scalepoc.alerts.webhook-backoff must be positive, but is PT0S",

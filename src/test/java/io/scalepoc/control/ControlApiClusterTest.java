@@ -5,6 +5,7 @@ import static io.scalepoc.testsupport.Api.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.testsupport.Api;
 import io.scalepoc.testsupport.Api.Response;
 import io.scalepoc.testsupport.BatchMetadata;
@@ -12,9 +13,17 @@ import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -135,6 +144,11 @@ class ControlApiClusterTest {
             assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, null, null), 401);
             assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, OPERATOR, "wrong"), 401);
             assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, "intruder", PASSWORD), 401);
+            assertProblem(api.crossSiteFormPost("/api/jobs/" + HOURLY + "/pause", OPERATOR, PASSWORD), 403);
+            assertProblem(api.crossSiteFormPost("/api/jobs/" + HOURLY + "/release", OPERATOR, PASSWORD), 403);
+            assertThat(api.challengeOf("/api/jobs/" + HOURLY + "/pause"))
+                    .as("no WWW-Authenticate: a browser never prompts, so never caches credentials")
+                    .isEmpty();
             assertThat(api.get("/api/jobs/" + HOURLY).json().get("paused").asBoolean())
                     .as("refused requests change nothing")
                     .isFalse();
@@ -162,6 +176,58 @@ class ControlApiClusterTest {
                     List.of("env", "beans", "metrics", "configprops", "heapdump", "threaddump", "loggers")) {
                 assertThat(api.get("/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryChangeWith503WhileNoOperatorPasswordIsSet() {
+        Cluster cluster = Cluster.create();
+        try (Replica replica = replica("no-password", cluster)
+                .property("scalepoc.control.password", "")
+                .start()) {
+            Api api = new Api(replica.port());
+
+            Response refused = api.post("/api/jobs/" + HOURLY + "/pause");
+
+            assertProblem(refused, 503);
+            assertThat(refused.json().get("detail").asText()).contains("SCALEPOC_CONTROL_PASSWORD");
+            assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", null, OPERATOR, ""), 503);
+            assertThat(api.get("/api/jobs/" + HOURLY).status()).isEqualTo(200);
+            assertThat(api.get("/api/jobs/" + HOURLY).json().get("paused").asBoolean())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void shouldAnswerABurstOfClusterReadsWithoutStarvingTheHeartbeats() throws Exception {
+        Cluster cluster = Cluster.create();
+        try (Replica replica = replica("busy", cluster).start()) {
+            Set<String> owned = replica.ownedJobs();
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newFixedThreadPool(50))
+                    .build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + replica.port() + "/api/cluster"))
+                    .timeout(Duration.ofSeconds(60))
+                    .build();
+
+            long started = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> burst = IntStream.range(0, 200)
+                    .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+            CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+            System.out.printf(
+                    "200 concurrent /api/cluster answered in %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+            assertThat(burst).allSatisfy(response -> assertThat(response.get().statusCode())
+                    .isEqualTo(200));
+            MeterRegistry meters = replica.bean(MeterRegistry.class);
+            assertThat(meters.counter("scalepoc.lease.heartbeat.failures").count())
+                    .isZero();
+            assertThat(meters.find("scalepoc.lease.lost").counters())
+                    .allSatisfy(lost -> assertThat(lost.count()).isZero());
+            assertThat(replica.ownedJobs()).isEqualTo(owned);
         }
     }
 

@@ -7,6 +7,7 @@ import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
+import io.scalepoc.testsupport.NonRestartableJob;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import java.time.Duration;
@@ -69,15 +70,8 @@ class TakeoverIntegrationTest {
                 Replica.builder("previous-owner", cluster).tokens(0).start()) {
             DemoData.seed(previousOwner.jdbc(), 250);
             long epoch = previousOwner.bean(EpochStore.class).advance("customers-sync", "dead-replica");
-            // What a replica killed mid-run leaves behind: an execution recorded as STARTED, forever.
-            JobRepository repository = previousOwner.bean(JobRepository.class);
-            JobParameters parameters = parameters(4242, "dead-replica", epoch);
-            JobInstance instance = repository.createJobInstance("customers-sync", parameters);
-            JobExecution orphan = repository.createJobExecution(instance, parameters, new ExecutionContext());
-            orphan.setStartTime(LocalDateTime.now());
-            orphan.setStatus(BatchStatus.STARTED);
-            repository.update(orphan);
-            orphanId = orphan.getId();
+            orphanId = leaveRunning(
+                    previousOwner.bean(JobRepository.class), "customers-sync", parameters(4242, "dead-replica", epoch));
         }
 
         try (Replica adopter = Replica.builder("adopter", cluster)
@@ -100,6 +94,55 @@ class TakeoverIntegrationTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> DemoData.mismatches(adopter.jdbc()).get("customers") == 0);
         }
+    }
+
+    @Test
+    void shouldStartAJobThatPreventsRestartAfreshInsteadOfRestartingTheExecutionLeftRunning() {
+        Cluster cluster = Cluster.create();
+        try (Replica previousOwner = Replica.builder("previous-owner", cluster)
+                .tokens(0)
+                .withConfiguration(NonRestartableJob.class)
+                .onlyJobs("1s", NonRestartableJob.JOB)
+                .start()) {
+            long epoch = previousOwner.bean(EpochStore.class).advance(NonRestartableJob.JOB, "dead-replica");
+            leaveRunning(
+                    previousOwner.bean(JobRepository.class),
+                    NonRestartableJob.JOB,
+                    parameters(4343, "dead-replica", epoch));
+        }
+
+        try (Replica adopter = Replica.builder("adopter", cluster)
+                .tokens(1)
+                .withConfiguration(NonRestartableJob.class)
+                .onlyJobs("1s", NonRestartableJob.JOB)
+                .start()) {
+            BatchMetadata metadata = new BatchMetadata(adopter.jdbc());
+
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> metadata.executions(NonRestartableJob.JOB).stream()
+                                    .filter(execution -> execution.status().equals("COMPLETED"))
+                                    .count()
+                            >= 2);
+            List<Execution> runs = metadata.executions(NonRestartableJob.JOB);
+            assertThat(runs.get(0).runId()).isEqualTo(4343);
+            assertThat(runs.get(0).status()).isEqualTo("FAILED");
+            assertThat(runs.subList(1, runs.size()))
+                    .allSatisfy(run -> {
+                        assertThat(run.runId()).isNotEqualTo(4343);
+                        assertThat(run.owner()).isEqualTo("adopter");
+                    })
+                    .anySatisfy(run -> assertThat(run.status()).isEqualTo("COMPLETED"));
+        }
+    }
+
+    /** What a replica killed mid-run leaves behind: an execution recorded as STARTED, forever. */
+    private static long leaveRunning(JobRepository repository, String job, JobParameters parameters) {
+        JobInstance instance = repository.createJobInstance(job, parameters);
+        JobExecution orphan = repository.createJobExecution(instance, parameters, new ExecutionContext());
+        orphan.setStartTime(LocalDateTime.now());
+        orphan.setStatus(BatchStatus.STARTED);
+        repository.update(orphan);
+        return orphan.getId();
     }
 
     private static JobParameters parameters(long runId, String owner, long epoch) {

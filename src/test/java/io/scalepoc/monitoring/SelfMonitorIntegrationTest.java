@@ -100,7 +100,19 @@ class SelfMonitorIntegrationTest {
             replica.bean(JobScheduler.class).stop();
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> isOpen(api, "SCHEDULE_DEAD", FRESH) && isOpen(api, "MONITOR_SILENT", "monitor-2"));
-            Api.Response liveness = api.get("/actuator/health/liveness");
+            Api.Response anonymous = api.get("/actuator/health/liveness");
+            assertThat(anonymous.status()).isEqualTo(503);
+            assertThat(anonymous
+                            .json()
+                            .get("components")
+                            .get("schedules")
+                            .get("status")
+                            .asText())
+                    .isEqualTo("DOWN");
+            assertThat(anonymous.json().get("components").get("schedules").has("details"))
+                    .as("no details for anonymous callers")
+                    .isFalse();
+            Api.Response liveness = api.getAsOperator("/actuator/health/liveness");
             assertThat(liveness.status()).isEqualTo(503);
             assertThat(liveness.json().get("status").asText()).isEqualTo("DOWN");
             assertThat(liveness.json()

@@ -1,6 +1,7 @@
 package io.scalepoc.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
@@ -20,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,13 @@ class JobOwnershipTest {
     private final InMemoryLeases leases = new InMemoryLeases();
     private final CountingEpochs epochs = new CountingEpochs();
     private final List<String> events = new ArrayList<>();
+    /** Jobs whose execution runs here until their latch is counted down. */
+    private final Map<String, CountDownLatch> running = new ConcurrentHashMap<>();
+    /** What the database check answers. */
+    private volatile boolean databaseReachable = true;
+    /** The member leases in the table. */
+    private final List<LeaseRecord> members = new ArrayList<>();
+
     private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-21T10:00:00Z"));
 
     @Test
@@ -153,6 +164,113 @@ class JobOwnershipTest {
     }
 
     @Test
+    void shouldKeepTheLeaseAndTokensOfAJobInDangerUntilItsExecutionHasEndedThenReleaseThem() throws Exception {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
+        ownership.sweep();
+        String first = names(ownership).iterator().next();
+        CountDownLatch execution = new CountDownLatch(1);
+        running.put(first, execution);
+
+        Thread danger = new Thread(leases.dangerCallbacks.get(LeaseKey.job(first)));
+        danger.start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ownership.ownedJobs().isEmpty());
+        assertThat(events).contains("lost " + first + "@1");
+        assertThat(ownership.tokensUsed()).as("tokens of the running execution").isEqualTo(1);
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).as("nothing claimed while it runs").isEmpty();
+        assertThat(leases.released).as("lease kept under the running execution").isEmpty();
+        assertThat(leases.holders).containsKey(LeaseKey.job(first));
+        assertThat(danger.isAlive()).isTrue();
+
+        execution.countDown();
+        danger.join(5_000);
+
+        assertThat(danger.isAlive()).isFalse();
+        assertThat(leases.released).containsExactly(LeaseKey.job(first));
+        assertThat(ownership.tokensUsed()).isZero();
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheTokensOfALostJobUntilItsExecutionHasEnded() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
+        ownership.sweep();
+        String first = names(ownership).iterator().next();
+        String other = first.equals("a") ? "b" : "a";
+        CountDownLatch execution = new CountDownLatch(1);
+        running.put(first, execution);
+        leases.lose(LeaseKey.job(first), "replica-z");
+
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(ownership.tokensUsed()).isEqualTo(1);
+
+        execution.countDown();
+        ownership.sweep();
+        assertThat(names(ownership)).containsExactly(other);
+        assertThat(leases.released)
+                .as("a lease taken over is not ours to delete")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldClaimNothingWhilePostgresIsUnreachableAndGiveEveryJobUpAfterTheGrace() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
+        ownership.sweep();
+        String first = names(ownership).iterator().next();
+        leases.holders.clear(); // a peer released the other job meanwhile: still, nothing may be claimed
+        leases.holders.put(LeaseKey.job(first), "replica-a");
+
+        databaseReachable = false;
+        ownership.sweep();
+        clock.step(Duration.ofSeconds(19));
+        ownership.sweep();
+        assertThat(names(ownership)).as("kept within the grace (one lease)").containsExactly(first);
+
+        clock.step(Duration.ofSeconds(1));
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(ownership.tokensUsed()).isZero();
+        assertThat(leases.released).containsExactly(LeaseKey.job(first));
+        assertThat(events).contains("lost " + first + "@1", "announced " + first);
+        ownership.sweep();
+        assertThat(ownership.ownedJobs())
+                .as("nothing claimed while unreachable")
+                .isEmpty();
+
+        databaseReachable = true;
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).hasSize(1);
+    }
+
+    @Test
+    void shouldTakeNoSecondMonitorWhileAnotherMemberWithTokensIsRegisteredButRunBothAlone() {
+        Map<String, Duration> monitors =
+                Map.of("monitor-1", Duration.ofSeconds(10), "monitor-2", Duration.ofSeconds(60));
+        members.add(member("replica-a", 2));
+        members.add(member("replica-idle", 0));
+        JobOwnership alone = ownership("replica-a", 2, Map.of(), monitors);
+        alone.sweep();
+        assertThat(names(alone)).containsExactlyInAnyOrder("monitor-1", "monitor-2");
+
+        members.add(member("replica-b", 2));
+        alone.sweep();
+
+        assertThat(names(alone)).as("the later monitor handed over").containsExactly("monitor-1");
+        assertThat(events).contains("released monitor-2@1", "announced monitor-2");
+        clock.step(Duration.ofMinutes(5)); // past the hold-off: still not taken back while replica-b is there
+        alone.sweep();
+        assertThat(names(alone)).containsExactly("monitor-1");
+    }
+
+    private static LeaseRecord member(String instanceId, int tokens) {
+        return new LeaseRecord(
+                LeaseKey.member(instanceId).value(), instanceId, Map.of("tokens", Integer.toString(tokens)));
+    }
+
+    @Test
     void shouldOwnNothingWithoutTokens() {
         JobOwnership ownership = ownership("replica-a", 0, Map.of("a", 1, "free", 0));
 
@@ -184,6 +302,11 @@ class JobOwnershipTest {
     }
 
     private JobOwnership ownership(String instanceId, int tokens, Map<String, Integer> weights) {
+        return ownership(instanceId, tokens, weights, Map.of());
+    }
+
+    private JobOwnership ownership(
+            String instanceId, int tokens, Map<String, Integer> weights, Map<String, Duration> monitors) {
         Map<String, JobProperties> jobs = new LinkedHashMap<>();
         weights.forEach((name, weight) -> jobs.put(
                 name, new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
@@ -191,12 +314,12 @@ class JobOwnershipTest {
                 instanceId,
                 tokens,
                 jobs,
-                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null),
                 new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
                 new ShutdownProperties(Duration.ofSeconds(20)),
                 new ScalePocProperties.AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1)),
                 new ScalePocProperties.MonitoringProperties(
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5), null),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, monitors, Duration.ofSeconds(5), null),
                 new ScalePocProperties.AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000),
                 new ScalePocProperties.ControlProperties("operator", null));
         OwnershipListener recorder = new OwnershipListener() {
@@ -214,6 +337,17 @@ class JobOwnershipTest {
             public void onLost(OwnedJob job) {
                 events.add("lost " + job.name() + "@" + job.epoch());
             }
+
+            @Override
+            public boolean awaitEnded(String jobName, Duration timeout) {
+                CountDownLatch execution = running.get(jobName);
+                try {
+                    return execution == null || execution.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         };
         leases.owner = instanceId;
         return new JobOwnership(
@@ -223,7 +357,25 @@ class JobOwnershipTest {
                 epochs,
                 clock,
                 List.of(recorder),
-                job -> events.add("announced " + job));
+                job -> events.add("announced " + job),
+                () -> databaseReachable,
+                new LeaseProbe() {
+                    @Override
+                    public Result probe(LeaseKey key) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public List<LeaseRecord> list() {
+                        return List.copyOf(members);
+                    }
+
+                    @Override
+                    public void ping() {}
+
+                    @Override
+                    public void close() {}
+                });
     }
 
     private static Set<String> names(JobOwnership ownership) {
@@ -234,6 +386,7 @@ class JobOwnershipTest {
 
         final Map<LeaseKey, String> holders = new HashMap<>();
         final Map<LeaseKey, Runnable> dangerCallbacks = new HashMap<>();
+        final List<LeaseKey> released = new ArrayList<>();
         String owner;
         int attempts;
 
@@ -269,7 +422,13 @@ class JobOwnershipTest {
         }
 
         @Override
+        public Duration timeLeftInDanger() {
+            return Duration.ofMillis(20);
+        }
+
+        @Override
         public boolean release(Lease lease) {
+            released.add(lease.key());
             return holders.remove(lease.key(), owner);
         }
 

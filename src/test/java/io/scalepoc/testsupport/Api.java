@@ -36,12 +36,22 @@ public final class Api {
         return send(request(path).GET().build());
     }
 
+    /** GET with the demo operator's credentials (health details are shown to the operator only). */
+    public Response getAsOperator(String path) {
+        HttpRequest.Builder request = request(path).GET();
+        authorize(request, OPERATOR, PASSWORD);
+        return send(request.build());
+    }
+
     /** POST with the demo operator's credentials. */
     public Response post(String path) {
         return post(path, null, OPERATOR, PASSWORD);
     }
 
-    /** POST with a JSON body (or none) and the given credentials (none when {@code user} is null). */
+    /**
+     * POST with a JSON body (or none, with the {@code X-Requested-With} header a script sends instead)
+     * and the given credentials (none when {@code user} is null).
+     */
     public Response post(String path, String jsonBody, String user, String password) {
         HttpRequest.Builder request = request(path)
                 .POST(
@@ -50,7 +60,47 @@ public final class Api {
                                 : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
+        } else {
+            request.header("X-Requested-With", "scale-poc-tests");
         }
+        authorize(request, user, password);
+        return send(request.build());
+    }
+
+    /**
+     * What a cross-site HTML form makes a browser send: a simple POST ({@code
+     * application/x-www-form-urlencoded}, a foreign {@code Origin}), with the Basic credentials the
+     * browser has cached for this host.
+     */
+    public Response crossSiteFormPost(String path, String user, String password) {
+        HttpRequest.Builder request = request(path)
+                .POST(HttpRequest.BodyPublishers.ofString("reason=gotcha"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example");
+        authorize(request, user, password);
+        return send(request.build());
+    }
+
+    /** The response headers of a POST without credentials, to see whether it challenges a browser. */
+    public java.util.Optional<String> challengeOf(String path) {
+        try {
+            return HTTP.send(
+                            request(path)
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .header("X-Requested-With", "scale-poc-tests")
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .headers()
+                    .firstValue("WWW-Authenticate");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void authorize(HttpRequest.Builder request, String user, String password) {
         if (user != null) {
             request.header(
                     "Authorization",
@@ -58,7 +108,6 @@ public final class Api {
                             + Base64.getEncoder()
                                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
-        return send(request.build());
     }
 
     private HttpRequest.Builder request(String path) {

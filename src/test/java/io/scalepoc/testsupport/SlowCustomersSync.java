@@ -52,9 +52,68 @@ public class SlowCustomersSync {
 
     @Bean(JOB)
     Job slowCustomersSync(
-            TableSyncJobFactory factory, @Value("${scalepoc.test.row-cost:20ms}") java.time.Duration rowCost) {
+            TableSyncJobFactory factory,
+            @Value("${scalepoc.test.row-cost:20ms}") java.time.Duration rowCost,
+            @Value("${scalepoc.test.activity-log:false}") boolean activityLog,
+            @Value("${scalepoc.instance-id}") String instanceId,
+            org.springframework.core.env.Environment environment) {
+        RowActivity activity = activityLog ? new RowActivity(environment, instanceId) : null;
         // parkNanos stands for real per-row work
-        return customersSync(factory, JOB, 10, row -> LockSupport.parkNanos(rowCost.toNanos()));
+        return customersSync(factory, JOB, 10, row -> {
+            if (activity != null) {
+                activity.record();
+            }
+            LockSupport.parkNanos(rowCost.toNanos());
+        });
+    }
+
+    /**
+     * Each row's transform records which replica worked when, on PostgreSQL's clock, in {@link
+     * #ACTIVITY_TABLE} over a connection of its own (outside the chunk transaction, so a rolled
+     * back chunk keeps its record): the ground truth of when a replica really ran the job, which
+     * the metadata of a superseded execution does not tell.
+     */
+    static final class RowActivity {
+
+        private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+        private final String instanceId;
+
+        RowActivity(org.springframework.core.env.Environment environment, String instanceId) {
+            this.jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                    new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                            environment.getRequiredProperty("spring.datasource.url"),
+                            environment.getRequiredProperty("spring.datasource.username"),
+                            environment.getRequiredProperty("spring.datasource.password")));
+            this.instanceId = instanceId;
+        }
+
+        void record() {
+            jdbc.update("INSERT INTO " + ACTIVITY_TABLE + " (replica, at) VALUES (?, clock_timestamp())", instanceId);
+        }
+    }
+
+    /** Where {@code scalepoc.test.activity-log=true} records each row's work. */
+    public static final String ACTIVITY_TABLE = "public.row_activity";
+
+    /** Creates {@link #ACTIVITY_TABLE}. */
+    public static void createActivityTable(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        jdbc.execute(
+                "CREATE TABLE IF NOT EXISTS " + ACTIVITY_TABLE + " (replica text NOT NULL, at timestamptz NOT NULL)");
+    }
+
+    /**
+     * Pairs of rows worked by two different replicas whose working spans interleave: a row of one
+     * replica between two rows of the other, both within one second of each other. Zero when the
+     * job never ran on two replicas at once.
+     */
+    public static long interleavedActivity(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        Long count = jdbc.queryForObject(
+                "SELECT count(*) FROM " + ACTIVITY_TABLE + " a JOIN " + ACTIVITY_TABLE + " b"
+                        + " ON a.replica <> b.replica AND b.at > a.at"
+                        + " WHERE EXISTS (SELECT 1 FROM " + ACTIVITY_TABLE + " c"
+                        + "   WHERE c.replica = a.replica AND c.at > b.at AND c.at - a.at < interval '3 seconds')",
+                Long.class);
+        return count == null ? 0 : count;
     }
 
     /**

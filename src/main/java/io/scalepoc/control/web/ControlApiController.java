@@ -6,6 +6,7 @@ import io.scalepoc.control.JobNotFoundException;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.ClusterView;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ class ControlApiController {
 
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_ALERTS = 1000;
+    /** /api/cluster answers from a snapshot at most this old (one Scan and probes per period, whatever the load). */
+    static final Duration CLUSTER_VIEW_MAX_AGE = Duration.ofSeconds(2);
 
     private final ControlService control;
     private final JobViews views;
@@ -118,6 +121,6 @@ class ControlApiController {
     ClusterResponse cluster() {
         Map<String, Integer> weights = new LinkedHashMap<>();
         properties.enabledJobs().forEach((job, props) -> weights.put(job, props.weight()));
-        return ClusterResponse.of(cluster.snapshot(), weights);
+        return ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights);
     }
 }

@@ -9,26 +9,45 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The DynamoDB client, the lease store over the lock table, and the monitors' probe. */
+/**
+ * Two DynamoDB clients, each with its own HTTP connection pool: one for the lease store alone
+ * (heartbeats, claims, releases), and one for everything else — the monitors' probe, the API's
+ * cluster view, health. So however many reads anonymous callers cause, they never queue in front
+ * of a heartbeat.
+ */
 @Configuration(proxyBeanMethods = false)
 class DynamoDbConfiguration {
 
     @Bean
-    DynamoDbClient dynamoDbClient(ScalePocProperties properties, MeterRegistry meters) {
-        return DynamoDbClients.create(
-                properties.dynamodb(), System.getenv(), List.of(new DynamoDbRequestMetrics(meters)));
+    DynamoDbRequestMetrics dynamoDbRequestMetrics(MeterRegistry meters) {
+        return new DynamoDbRequestMetrics(meters);
     }
 
-    /** Closed by the replica lifecycle, in order, not by the container: closing releases every lease. */
+    /** Probe, cluster view, health: never the heartbeats' client. */
+    @Bean
+    DynamoDbClient dynamoDbClient(ScalePocProperties properties, DynamoDbRequestMetrics metrics) {
+        return DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics));
+    }
+
+    /**
+     * Closed by the replica lifecycle, in order, not by the container: closing releases every lease
+     * (and then closes the lease store's own client).
+     */
     @Bean(destroyMethod = "")
-    LeaseStore leaseStore(DynamoDbClient dynamo, ScalePocProperties properties, ReplicaIdentity identity) {
+    LeaseStore leaseStore(
+            DynamoDbClient dynamo,
+            ScalePocProperties properties,
+            ReplicaIdentity identity,
+            DynamoDbRequestMetrics metrics) {
         LockTable.ensure(dynamo, properties.dynamodb());
+        DynamoDbClient heartbeats = DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics));
         return new DynamoDbLeaseStore(
-                dynamo,
+                heartbeats,
                 properties.dynamodb().tableName(),
                 identity.instanceId(),
                 properties.ownership().leaseDuration(),
-                properties.ownership().heartbeatPeriod());
+                properties.ownership().heartbeatPeriod(),
+                heartbeats);
     }
 
     /** The monitors' probe client; created after the lease store, which made sure the table exists. */

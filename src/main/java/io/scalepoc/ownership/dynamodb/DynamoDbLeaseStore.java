@@ -48,8 +48,10 @@ public class DynamoDbLeaseStore implements LeaseStore {
 
     private final AmazonDynamoDBLockClient client;
     private final long safeTimeMillis;
+    private final Duration timeLeftInDanger;
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
     private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
+    private final DynamoDbClient ownClient;
 
     public DynamoDbLeaseStore(
             DynamoDbClient dynamo,
@@ -57,6 +59,18 @@ public class DynamoDbLeaseStore implements LeaseStore {
             String ownerName,
             Duration leaseDuration,
             Duration heartbeatPeriod) {
+        this(dynamo, tableName, ownerName, leaseDuration, heartbeatPeriod, null);
+    }
+
+    /** As above; {@code ownClient}, if not null, is closed with this store (a client of its own). */
+    DynamoDbLeaseStore(
+            DynamoDbClient dynamo,
+            String tableName,
+            String ownerName,
+            Duration leaseDuration,
+            Duration heartbeatPeriod,
+            DynamoDbClient ownClient) {
+        this.ownClient = ownClient;
         this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(dynamo, tableName)
                 .withPartitionKeyName(LockTable.PARTITION_KEY)
                 .withOwnerName(ownerName)
@@ -65,8 +79,18 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .withTimeUnit(TimeUnit.MILLISECONDS)
                 .withCreateHeartbeatBackgroundThread(true)
                 .build());
-        this.safeTimeMillis =
-                safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod).toMillis();
+        Duration safeTime = safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod);
+        this.safeTimeMillis = safeTime.toMillis();
+        this.timeLeftInDanger = leaseDuration.minus(safeTime);
+    }
+
+    /**
+     * The other half of the lease: a peer takes the lease over only after it has seen the record
+     * unchanged for a whole lease, which began no later than our last successful heartbeat.
+     */
+    @Override
+    public Duration timeLeftInDanger() {
+        return timeLeftInDanger;
     }
 
     /**
@@ -187,6 +211,9 @@ public class DynamoDbLeaseStore implements LeaseStore {
             client.close();
         } catch (IOException | RuntimeException e) {
             log.warn("Closing the lock client failed: {}", e.toString());
+        }
+        if (ownClient != null) {
+            ownClient.close();
         }
     }
 }

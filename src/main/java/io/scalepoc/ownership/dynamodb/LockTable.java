@@ -66,11 +66,14 @@ public final class LockTable {
                         null);
             }
             boolean keyIsRight = table.keySchema().size() == 1
-                    && table.keySchema().get(0).attributeName().equals(PARTITION_KEY);
+                    && table.keySchema().get(0).attributeName().equals(PARTITION_KEY)
+                    && table.keySchema().get(0).keyType() == KeyType.HASH
+                    && keyType(table) == ScalarAttributeType.S;
             if (!keyIsRight) {
                 throw new DependencyUnavailableException(
-                        "The DynamoDB lock " + where + " has key schema " + table.keySchema()
-                                + ", expected a single partition key 'key'",
+                        "The DynamoDB lock " + where + " has key schema " + table.keySchema() + " with attribute types "
+                                + table.attributeDefinitions() + ", expected a single partition key 'key' of type S "
+                                + "(String)",
                         "Use a table with partition key 'key' (String) and no sort key.",
                         null);
             }
@@ -88,6 +91,15 @@ public final class LockTable {
                             + "DeleteItem, Scan on the table; docs/operations.md).",
                     e);
         }
+    }
+
+    /** The declared type of the partition key attribute, or null if the table does not declare it. */
+    private static ScalarAttributeType keyType(TableDescription table) {
+        return table.attributeDefinitions().stream()
+                .filter(definition -> definition.attributeName().equals(PARTITION_KEY))
+                .map(AttributeDefinition::attributeType)
+                .findFirst()
+                .orElse(null);
     }
 
     private static TableDescription describe(DynamoDbClient dynamo, String tableName) {

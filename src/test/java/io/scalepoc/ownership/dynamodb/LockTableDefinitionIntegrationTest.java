@@ -1,7 +1,9 @@
 package io.scalepoc.ownership.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scalepoc.support.DependencyUnavailableException;
 import io.scalepoc.testsupport.TestDynamoDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +48,23 @@ class LockTableDefinitionIntegrationTest extends DynamoDbContract {
         CreateTableRequest fromFile = fromFile(DEFINITION);
 
         assertThat(fromFile).isEqualTo(LockTable.createTableRequest("scalepoc-leases"));
+    }
+
+    @Test
+    void shouldRefuseATableWhoseKeyIsNotAString() {
+        String numberKeyed = TestDynamoDb.newTableName();
+        TestDynamoDb.client()
+                .createTable(LockTable.createTableRequest(numberKeyed).toBuilder()
+                        .attributeDefinitions(AttributeDefinition.builder()
+                                .attributeName(LockTable.PARTITION_KEY)
+                                .attributeType(ScalarAttributeType.N)
+                                .build())
+                        .build());
+
+        assertThatThrownBy(() -> LockTable.ensure(TestDynamoDb.client(), TestDynamoDb.properties(numberKeyed)))
+                .isInstanceOf(DependencyUnavailableException.class)
+                .hasMessageContaining("table '" + numberKeyed + "'")
+                .hasMessageContaining("expected a single partition key 'key' of type S (String)");
     }
 
     /** Reads the CLI input JSON of CreateTable (the fields this definition uses; any other fails). */
