@@ -8,7 +8,10 @@
 #   3. a replacement replica is started (as Kubernetes would), then SIGTERM of the replica owning the most
 #      jobs -> its jobs owned by peers; the gap between the last run of a moved job on the terminated replica
 #      and its first run on the next owner (worst moved job), and how late that first run was against the
-#      job's due time (last end + fixed delay).
+#      job's due time (last end + fixed delay);
+#   4. restart in place: a lone replica owning all four jobs (X = 4) is killed with kill -9 and started again
+#      at once under the same instance id (what a pod's container restart does) -> up and owning all four
+#      jobs again, also as a ratio to the lease duration (includes JVM and Spring start).
 # Prints one line per run, then min/median/max. Needs PostgreSQL (scripts/postgres.sh start); starts DynamoDB
 # Local on DYNAMODB_PORT (8000) if nothing answers there. Settings: LEASE (20s), CLAIM_INTERVAL (10s),
 # FIXED_DELAY (10s), all in whole seconds with an "s". Ownership is polled every 200 ms (the resolution of
@@ -58,7 +61,7 @@ executions_since() {  # JOB_LIST_SQL SINCE_MS -> number of moved jobs with an ex
     USING (job_instance_id) WHERE i.job_name IN ($1) AND e.start_time >= to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'"
 }
 
-startup=(); kill_ms=(); kill_ratio=(); term_ms=(); gap=(); late=()
+startup=(); kill_ms=(); kill_ratio=(); term_ms=(); gap=(); late=(); restart_ms=(); restart_ratio=()
 lease_ms=$(( ${lease%s} * 1000 ))
 for run in $(seq 1 "$repeat"); do
   db="scalepoc_bench_$(date +%s)_$run"; table="scalepoc-bench-$(date +%s)-$run"
@@ -102,9 +105,22 @@ for run in $(seq 1 "$repeat"); do
     SELECT round(max(extract(epoch FROM gap)) * 1000), round(max(extract(epoch FROM gap - interval '${fixed_delay%s} seconds')) * 1000)
       FROM per_job")
   gap+=("$g"); late+=("$l")
+  cleanup
+
+  # 4. restart in place: kill -9 a lone replica, start it again with the same instance id
+  lone=(java -Xmx384m -jar target/scale-poc.jar --server.port=9089 --scalepoc.instance-id="b$run-lone"
+        "${common[@]/--scalepoc.tokens=2/--scalepoc.tokens=4}")
+  "${lone[@]}" > "$out/run$run-lone.log" 2>&1 & pid_of[9]=$!
+  until [ "$(owned_by 9 | wc -l)" -eq 4 ]; do sleep 0.2; done
+  t3=$(now_ms); kill -9 "${pid_of[9]}"; wait "${pid_of[9]}" 2>/dev/null || true
+  "${lone[@]}" > "$out/run$run-lone-restarted.log" 2>&1 & pid_of[9]=$!
+  until [ "$(owned_by 9 | wc -l)" -eq 4 ]; do sleep 0.2; done
+  restart_ms+=($(( $(now_ms) - t3 ))); restart_ratio+=("$(awk -v a="${restart_ms[-1]}" -v l="$lease_ms" 'BEGIN {printf "%.2f", a / l}')")
+
   echo "run $run: launch -> all owned ${startup[-1]} ms (claims $(grep -ho "Start-up claim took [0-9]* ms" "$out"/run$run-replica[123].log | grep -o "[0-9]*" | paste -sd/ -) ms);" \
        "kill -9 of a replica owning [$moved_kill] -> owned ${kill_ms[-1]} ms (${kill_ratio[-1]} x lease);" \
-       "SIGTERM of a replica owning [$moved] -> owned ${term_ms[-1]} ms, gap between runs ${g} ms (fixed delay $fixed_delay, ${l} ms late)"
+       "SIGTERM of a replica owning [$moved] -> owned ${term_ms[-1]} ms, gap between runs ${g} ms (fixed delay $fixed_delay, ${l} ms late);" \
+       "kill -9 of a lone replica, restarted with the same id -> owning its jobs again ${restart_ms[-1]} ms (${restart_ratio[-1]} x lease)"
   cleanup
   psql_ -d postgres -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
 done
@@ -116,3 +132,5 @@ echo "kill -9 -> owned, / lease duration:       $(stats "${kill_ratio[@]}")"
 echo "SIGTERM -> owned by peers (ms):           $(stats "${term_ms[@]}")"
 echo "SIGTERM: last run -> next run (ms):       $(stats "${gap[@]}")"
 echo "SIGTERM: next run later than due (ms):    $(stats "${late[@]}")"
+echo "restart in place -> owned again (ms):     $(stats "${restart_ms[@]}")"
+echo "restart in place -> owned, / lease:       $(stats "${restart_ratio[@]}")"

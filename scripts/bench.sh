@@ -53,7 +53,7 @@ if [ "$what" = all ] || [ "$what" = failover ]; then
   echo "== scripts/bench-failover.sh"
   REPEAT="${BENCH_REPEAT:-3}" scripts/bench-failover.sh > "$out/failover.log" 2>&1 \
     || { echo "bench-failover.sh failed, see $out/failover.log" >&2; exit 1; }
-  grep -E '^(run [0-9]+:|settings:|launch ->|kill -9|SIGTERM)' "$out/failover.log" | sed 's/^/FAILOVER /' \
+  grep -E '^(run [0-9]+:|settings:|launch ->|kill -9|SIGTERM|restart in place)' "$out/failover.log" | sed 's/^/FAILOVER /' \
     | tee "$out/Failover.txt"
 fi
 

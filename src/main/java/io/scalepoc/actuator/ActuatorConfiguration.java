@@ -2,9 +2,11 @@ package io.scalepoc.actuator;
 
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.execution.ReplicaLifecycle;
+import io.scalepoc.monitoring.ClockSkewCheck;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.scheduling.JobScheduler;
+import io.scalepoc.support.jdbc.PostgresClock;
 import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -31,6 +33,21 @@ class ActuatorConfiguration {
     @Bean
     SchedulesHealthIndicator schedulesHealthIndicator(JobOwnership ownership, JobScheduler scheduler) {
         return new SchedulesHealthIndicator(ownership, scheduler);
+    }
+
+    /**
+     * {@code clock}, in no probe group: how far this replica's wall clock is from PostgreSQL's
+     * (details for the operator only). UP whatever the skew: decisions follow PostgreSQL's clock;
+     * beyond max-clock-skew the CLOCK_SKEW alert is open.
+     */
+    @Bean
+    HealthIndicator clockHealthIndicator(PostgresClock clock, ClockSkewCheck check) {
+        return () -> Health.up()
+                .withDetail("skewSeconds", clock.skew().toMillis() / 1000.0)
+                .withDetail("maxSkew", check.maxSkew().toString())
+                .withDetail("withinBound", !check.isBeyondBound(clock.skew()))
+                .withDetail("synchronized", clock.isSynchronized())
+                .build();
     }
 
     /** {@code startupClaim}: the start-up claim sweep has run (readiness waits for it). */

@@ -260,6 +260,21 @@ public record ScalePocProperties(
      */
     public record ShutdownProperties(@DefaultValue("20s") Duration drainTimeout) {
 
+        /** At most this long for the claim loop's sweep in progress to end, before the drain. */
+        public static final Duration CLAIM_LOOP_STOP = Duration.ofSeconds(5);
+
+        /** At most this long for releasing the leases after the drain; the rest are left to expire. */
+        public static final Duration RELEASES = Duration.ofSeconds(10);
+
+        /**
+         * The longest the replica lifecycle's own shutdown takes: the claim loop's last sweep, the
+         * drain, the releases. The pod's termination grace period must cover it plus the web
+         * server's graceful shutdown (spring.lifecycle.timeout-per-shutdown-phase).
+         */
+        public Duration longest() {
+            return CLAIM_LOOP_STOP.plus(drainTimeout).plus(RELEASES);
+        }
+
         List<String> problems() {
             return isPositive(drainTimeout)
                     ? List.of()
@@ -315,6 +330,9 @@ public record ScalePocProperties(
      * @param handOverGrace how long an orphaned job, a zombie execution or a capacity shortfall must
      *     last before it is alerted: conditions that a normal hand-over (a crash, a rollout, start-up)
      *     clears by itself within about a lease plus a claim interval; unset means exactly that
+     * @param maxClockSkew how far a replica's wall clock may differ from PostgreSQL's before it is
+     *     reported (CLOCK_SKEW alert, health detail): decisions follow PostgreSQL's clock anyway,
+     *     but logs and Spring Batch's own timestamps carry the replica's
      */
     public record MonitoringProperties(
             @DefaultValue("10s") Duration selfCheckInterval,
@@ -323,7 +341,8 @@ public record ScalePocProperties(
             @DefaultValue("true") boolean globalMonitorsEnabled,
             Map<String, Duration> globalMonitors,
             @DefaultValue("5s") Duration probeLeaseDuration,
-            Duration handOverGrace) {
+            Duration handOverGrace,
+            @DefaultValue("2s") Duration maxClockSkew) {
 
         /** Fixed delays of the default monitors: monitor-1 every 10 s, monitor-2 every minute, as the POC planned. */
         public static final Map<String, Duration> DEFAULT_MONITORS =
@@ -365,6 +384,9 @@ public record ScalePocProperties(
             }
             if (handOverGrace != null && handOverGrace.isNegative()) {
                 problems.add("scalepoc.monitoring.hand-over-grace must not be negative, but is " + handOverGrace);
+            }
+            if (!isPositive(maxClockSkew)) {
+                problems.add("scalepoc.monitoring.max-clock-skew must be positive, but is " + maxClockSkew);
             }
             globalMonitors.forEach((name, interval) -> {
                 if (!JOB_NAME.matcher(name).matches()) {

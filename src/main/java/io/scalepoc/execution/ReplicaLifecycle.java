@@ -1,6 +1,7 @@
 package io.scalepoc.execution;
 
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseKey;
@@ -80,7 +81,13 @@ public class ReplicaLifecycle implements SmartLifecycle {
         // died (restart in place) left its job leases too, and they then prove dead together with
         // its member lease, so the start-up sweep below adopts them at once.
         leases.observe(ownership.catalogJobs().stream().map(LeaseKey::job).toList());
-        memberLease.register(() -> Map.of("tokens", Integer.toString(properties.tokens()), "address", address()));
+        memberLease.register(() -> Map.of(
+                "tokens",
+                Integer.toString(properties.tokens()),
+                "address",
+                address(),
+                "monitors",
+                Boolean.toString(!properties.monitoring().globalMonitors().isEmpty())));
         long started = System.nanoTime();
         List<OwnedJob> acquired = ownership.sweep();
         startupClaimDone = true;
@@ -105,11 +112,15 @@ public class ReplicaLifecycle implements SmartLifecycle {
                 ownership.instanceId(),
                 drainTimeout);
         ownership.stopClaiming();
-        claimLoop.stop();
+        claimLoop.stop(ShutdownProperties.CLAIM_LOOP_STOP);
         scheduler.stop();
         Set<String> stillRunning = runner.drain(drainTimeout);
-        ownership.releaseAllExcept(stillRunning);
-        if (stillRunning.isEmpty()) {
+        boolean released = ownership.releaseAllExcept(stillRunning, ShutdownProperties.RELEASES);
+        if (!released) {
+            log.warn(
+                    "Replica '{}' stops without releasing every lease: they expire by themselves",
+                    ownership.instanceId());
+        } else if (stillRunning.isEmpty()) {
             memberLease.release();
             leases.close();
             log.info("Replica '{}' released all its leases", ownership.instanceId());

@@ -10,6 +10,7 @@ package io.scalepoc.monitoring;
  *   <li>Global monitors (one replica each): {@link #ORPHANED}, {@link #CAPACITY_SHORTFALL},
  *       {@link #ZOMBIE_EXECUTION}, and cluster-wide {@link #STALE}, {@link #STUCK} and {@link
  *       #MONITOR_SILENT} (the same rule as the self-monitor's, for jobs that ran at least once).
+ *   <li>Every replica, about itself: {@link #CLOCK_SKEW}.
  * </ul>
  */
 public enum AlertType {
@@ -31,5 +32,10 @@ public enum AlertType {
      * A global monitor has not run for longer than its fixed delay plus the grace, or one of its
      * runs has lasted that long.
      */
-    MONITOR_SILENT
+    MONITOR_SILENT,
+    /**
+     * A replica's wall clock differs from PostgreSQL's by more than max-clock-skew. Its job field is
+     * the replica's instance id. Decisions follow PostgreSQL's clock anyway.
+     */
+    CLOCK_SKEW
 }

@@ -115,6 +115,7 @@ public class GlobalMonitor {
                     snapshot.problem());
         }
         checkFreshness(monitorName, enabled, running, conditions, evaluated);
+        nameLeaseHolders(snapshot, conditions);
         holdBackWithinGrace(conditions, evaluated);
 
         Predicate<AlertKey> scope =
@@ -123,6 +124,19 @@ public class GlobalMonitor {
         Report report = new Report(enabled.size(), orphaned, snapshot.members().size(), conditions.size());
         log.debug("Monitor '{}': {}", monitorName, report.summary());
         return report;
+    }
+
+    /**
+     * Says in a STALE or MONITOR_SILENT condition who holds the job's lease: a replica that keeps
+     * its lease alive but does not run the job (cut off from PostgreSQL, a stalled scheduler) is
+     * the one to look at.
+     */
+    private static void nameLeaseHolders(ClusterSnapshot snapshot, Map<AlertKey, String> conditions) {
+        conditions.replaceAll((key, message) -> {
+            String holder = snapshot.jobOwners().get(key.job());
+            boolean late = key.type() == AlertType.STALE || key.type() == AlertType.MONITOR_SILENT;
+            return late && holder != null ? message + "; its lease is held by '" + holder + "'" : message;
+        });
     }
 
     /**

@@ -15,6 +15,7 @@ import io.scalepoc.ownership.ReleaseAnnouncer;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
 import io.scalepoc.support.Redaction;
+import io.scalepoc.support.jdbc.PostgresClock;
 import java.net.URI;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -85,17 +86,30 @@ class MonitoringConfiguration {
     }
 
     @Bean
+    ClockSkewCheck clockSkewCheck(
+            PostgresClock clock,
+            Alerts alerts,
+            ReplicaIdentity identity,
+            ScalePocProperties properties,
+            MeterRegistry meters) {
+        return new ClockSkewCheck(
+                clock, alerts, identity.instanceId(), properties.monitoring().maxClockSkew(), meters);
+    }
+
+    @Bean
     MonitoringLoop monitoringLoop(
             SelfMonitor selfMonitor,
             Alerts alerts,
             JobMetrics jobMetrics,
             MemberLease memberLease,
+            ClockSkewCheck clockSkew,
             ScalePocProperties properties) {
         return new MonitoringLoop(
                 selfMonitor,
                 alerts,
                 jobMetrics,
                 memberLease,
+                clockSkew,
                 properties.monitoring().selfCheckInterval());
     }
 

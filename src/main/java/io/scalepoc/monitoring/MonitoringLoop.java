@@ -14,8 +14,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Runs, every self-check interval on thread {@code scalepoc-monitor-1}: the {@link SelfMonitor},
  * the refresh of the cluster-wide gauges ({@link Alerts#refreshOpenCounts()}, {@link
- * JobMetrics#refresh()}), and a check that this replica's member lease is still held (it is
- * registered again if a long pause let it expire and a monitor removed it). Each step catches its
+ * JobMetrics#refresh()}), a check that this replica's member lease is still held (it is
+ * registered again if a long pause let it expire and a monitor removed it), and a new reading of
+ * PostgreSQL's clock ({@link ClockSkewCheck}). Each step catches its
  * own failures; the loop runs from start to shutdown. It starts before and stops after the {@link
  * ReplicaLifecycle}.
  */
@@ -27,15 +28,22 @@ public class MonitoringLoop implements SmartLifecycle {
     private final Alerts alerts;
     private final JobMetrics jobMetrics;
     private final MemberLease memberLease;
+    private final ClockSkewCheck clockSkew;
     private final Duration interval;
     private volatile ScheduledExecutorService executor;
 
     public MonitoringLoop(
-            SelfMonitor selfMonitor, Alerts alerts, JobMetrics jobMetrics, MemberLease memberLease, Duration interval) {
+            SelfMonitor selfMonitor,
+            Alerts alerts,
+            JobMetrics jobMetrics,
+            MemberLease memberLease,
+            ClockSkewCheck clockSkew,
+            Duration interval) {
         this.selfMonitor = selfMonitor;
         this.alerts = alerts;
         this.jobMetrics = jobMetrics;
         this.memberLease = memberLease;
+        this.clockSkew = clockSkew;
         this.interval = interval;
     }
 
@@ -53,6 +61,7 @@ public class MonitoringLoop implements SmartLifecycle {
         step("alert gauges", alerts::refreshOpenCounts);
         step("job gauges", jobMetrics::refresh);
         step("member lease", memberLease::ensureHeld);
+        step("clock", clockSkew::run);
     }
 
     private void step(String name, Runnable step) {

@@ -66,14 +66,16 @@ public class ClaimLoop {
         }
     }
 
-    /** Stops sweeping and waits for a sweep in progress to finish. */
-    public void stop() {
+    /**
+     * Stops sweeping and waits up to {@code timeout} for a sweep in progress to finish (claiming has
+     * stopped, so it ends at its next job; one stuck on an unreachable dependency is left behind).
+     */
+    public void stop(Duration timeout) {
         releases.stop();
         executor.shutdown();
         try {
-            // Claiming has stopped, so a sweep in progress ends at its next job.
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("Claim sweep still running at shutdown");
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Claim sweep still running {} after shutdown began; not waiting for it", timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -90,8 +90,12 @@ public class JobOwnership {
         this.announcer = announcer;
         this.database = database;
         this.databaseOutageGrace = properties.ownership().effectiveDatabaseOutageGrace();
-        this.monitorSpread =
-                new MonitorSpread(properties.monitoring().globalMonitors().keySet(), instanceId, probe);
+        this.monitorSpread = new MonitorSpread(
+                properties.monitoring().globalMonitors().keySet(),
+                instanceId,
+                probe,
+                database,
+                presenceWindow(properties.ownership().claimInterval()));
         this.monitorHandOverHoldOff = properties
                 .ownership()
                 .leaseDuration()
@@ -116,10 +120,7 @@ public class JobOwnership {
                 if (!claiming) {
                     break;
                 }
-                if (!owned.containsKey(job)
-                        && !retired.containsKey(job)
-                        && !heldOff(job)
-                        && monitorSpread.mayTake(job, owned.keySet())) {
+                if (!owned.containsKey(job) && !retired.containsKey(job) && !heldOff(job)) {
                     tryAcquire(job).ifPresent(acquired::add);
                 }
             }
@@ -163,13 +164,19 @@ public class JobOwnership {
         return Optional.of(ownedJob);
     }
 
+    /** Replicas check in every claim interval; one that missed three check-ins (at least 5 s) is not counted on. */
+    static Duration presenceWindow(Duration claimInterval) {
+        Duration three = claimInterval.multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : three;
+    }
+
     /**
-     * Whether PostgreSQL answers. While it does not, nothing is claimed (a job without a fresh epoch
+     * Whether PostgreSQL answers (this replica checks in). While it does not, nothing is claimed (a job without a fresh epoch
      * must not run anyway); once it has not answered for the database-outage grace, every owned job
      * is given up so that replicas that can reach it adopt them.
      */
     private boolean databaseReachable() {
-        if (database.isReachable()) {
+        if (database.checkIn()) {
             if (databaseUnreachableSince != null) {
                 log.info("PostgreSQL answers again; claiming jobs again");
                 databaseUnreachableSince = null;
@@ -193,9 +200,9 @@ public class JobOwnership {
 
     /**
      * Gives every owned job up because this replica cannot run it (PostgreSQL unreachable): its
-     * schedule stops, its lease is deleted (an execution still nominally running cannot commit
-     * anything without its database, and the epoch fence rejects it if the database returns) and
-     * announced; the tokens of an execution still running stay counted until it has ended.
+     * schedule stops and its lease is deleted (an execution still nominally running cannot commit
+     * anything without its database, and the epoch fence rejects it if the database returns); the
+     * tokens of an execution still running stay counted until it has ended.
      */
     private void giveUpAll(Duration outage) {
         for (OwnedJob job : List.copyOf(owned.values())) {
@@ -215,7 +222,7 @@ public class JobOwnership {
             } else {
                 retired.put(job.name(), new Retired(job, false));
             }
-            announcer.announce(job.name());
+            // Not announced: announcements go through PostgreSQL. Peers sweep every claim interval.
         }
     }
 
@@ -397,13 +404,28 @@ public class JobOwnership {
         }
     }
 
-    /** Releases every owned job except {@code keep} (jobs whose executions are still running). */
-    public void releaseAllExcept(Set<String> keep) {
+    /**
+     * Releases every owned job except {@code keep} (jobs whose executions are still running), one by
+     * one until {@code timeout} has passed; the leases not released by then are left to expire.
+     *
+     * @return whether every job but {@code keep} was released
+     */
+    public boolean releaseAllExcept(Set<String> keep, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (String job : List.copyOf(owned.keySet())) {
+            if (System.nanoTime() - deadline >= 0) {
+                log.warn("Releasing leases took longer than {}; the leases of {} are left to expire", timeout, names());
+                return false;
+            }
             if (!keep.contains(job)) {
                 release(job);
             }
         }
+        return true;
+    }
+
+    private List<String> names() {
+        return owned.keySet().stream().sorted().toList();
     }
 
     /** No sweep acquires anything after this. */

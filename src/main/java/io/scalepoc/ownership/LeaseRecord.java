@@ -26,6 +26,14 @@ public record LeaseRecord(String key, String ownerName, Map<String, String> attr
         }
     }
 
+    /**
+     * Whether a member lease says its replica runs the global monitors; a member that does not say
+     * (an older version) is taken to.
+     */
+    public boolean runsMonitors() {
+        return !"false".equals(attributes.get("monitors"));
+    }
+
     /** The job name or instance id after the prefix. */
     public String name() {
         return key.substring(key.indexOf('#') + 1);

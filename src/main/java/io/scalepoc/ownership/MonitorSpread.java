@@ -1,19 +1,26 @@
 package io.scalepoc.ownership;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global monitors apart: each monitor watches the other, which is worth nothing when
- * both run on one replica and that replica is the one in trouble. While another member with tokens
- * is registered, a replica that owns one monitor takes no second one, and a replica that finds
- * itself owning two hands the later one over. Alone, a replica runs both. Members are read from
- * the member leases with one scan, and only when a decision needs them; a dead member's lease is
- * removed by the monitors' own membership check, after which the survivor takes the second monitor.
+ * both run on one replica and that replica is the one in trouble. A replica that finds itself
+ * owning two monitors while another member could run one (its member lease advertises tokens and
+ * the monitors, and it has checked in with PostgreSQL lately, so it can run jobs at all) hands the
+ * later one over, between its runs, with a hold-off so that the other member adopts it. Alone, or
+ * beside members that cannot reach PostgreSQL, a replica runs both.
+ *
+ * <p>If nobody took the monitor (the others cannot reach PostgreSQL, say), this replica takes it
+ * back after the hold-off and keeps it until the members who could run it change, rather than
+ * handing it to the same members again and again. Members are read from the member leases with one
+ * scan, and only when this replica owns two monitors.
  */
 final class MonitorSpread {
 
@@ -22,42 +29,61 @@ final class MonitorSpread {
     private final Set<String> monitors;
     private final String instanceId;
     private final LeaseProbe probe;
+    private final DatabaseCheck database;
+    private final Duration presenceWindow;
+    private Set<String> othersAtLastHandOver = Set.of();
 
-    MonitorSpread(Set<String> monitors, String instanceId, LeaseProbe probe) {
+    MonitorSpread(
+            Set<String> monitors,
+            String instanceId,
+            LeaseProbe probe,
+            DatabaseCheck database,
+            Duration presenceWindow) {
         this.monitors = Set.copyOf(monitors);
         this.instanceId = instanceId;
         this.probe = probe;
+        this.database = database;
+        this.presenceWindow = presenceWindow;
     }
 
-    /** Whether this replica may take {@code job}, owning {@code owned}. */
-    boolean mayTake(String job, Set<String> owned) {
-        if (!monitors.contains(job) || owned.stream().noneMatch(monitors::contains)) {
-            return true;
-        }
-        return !anotherMemberCanRunIt();
-    }
-
-    /** A monitor to hand over, when this replica owns more than one and another member could run it. */
+    /**
+     * The monitor to hand over, if this replica owns more than one and other members could run one
+     * that have not already let one go by since the last hand-over. Called by one thread at a time.
+     */
     Optional<String> toHandOver(Set<String> owned) {
         List<String> owners = owned.stream()
                 .filter(monitors::contains)
                 .sorted(Comparator.reverseOrder())
                 .toList();
-        if (owners.size() < 2 || !anotherMemberCanRunIt()) {
+        if (owners.size() < 2) {
             return Optional.empty();
         }
+        Set<String> others = othersThatRunMonitors();
+        if (others.isEmpty()) {
+            othersAtLastHandOver = Set.of();
+            return Optional.empty();
+        }
+        if (others.equals(othersAtLastHandOver)) {
+            return Optional.empty();
+        }
+        othersAtLastHandOver = others;
+        log.debug("Members {} could run monitor '{}'", others, owners.get(0));
         return Optional.of(owners.get(0));
     }
 
-    private boolean anotherMemberCanRunIt() {
+    private Set<String> othersThatRunMonitors() {
         try {
+            Set<String> present = database.checkedInWithin(presenceWindow);
             return probe.list().stream()
+                    .filter(member -> present.contains(member.name()))
                     .filter(LeaseRecord::isMember)
                     .filter(member -> !member.name().equals(instanceId))
-                    .anyMatch(member -> member.tokens() > 0);
+                    .filter(member -> member.tokens() > 0 && member.runsMonitors())
+                    .map(LeaseRecord::name)
+                    .collect(Collectors.toSet());
         } catch (RuntimeException e) {
             log.debug("Cannot list the members to place the monitors apart: {}", e.toString());
-            return false; // run both rather than none
+            return Set.of(); // run both rather than none
         }
     }
 }

@@ -42,8 +42,8 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    JdbcDatabaseCheck databaseCheck(DataSource dataSource) {
-        return new JdbcDatabaseCheck(dataSource, Duration.ofSeconds(2));
+    JdbcDatabaseCheck databaseCheck(DataSource dataSource, ReplicaIdentity identity) {
+        return new JdbcDatabaseCheck(dataSource, identity.instanceId(), Duration.ofSeconds(2));
     }
 
     @Bean

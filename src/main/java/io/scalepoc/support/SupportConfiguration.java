@@ -3,14 +3,14 @@ package io.scalepoc.support;
 import io.scalepoc.config.InstanceId;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.support.jdbc.PostgresClock;
 import io.scalepoc.support.jdbc.PostgresNotifications;
-import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The clock, this replica's identity, and PostgreSQL notifications. */
 @Configuration(proxyBeanMethods = false)
@@ -18,10 +18,19 @@ class SupportConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SupportConfiguration.class);
 
+    /**
+     * The replica's clock follows PostgreSQL's ({@link PostgresClock}): read once here, again by
+     * the monitoring loop every self-check interval.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
+    PostgresClock clock(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout(2);
+        PostgresClock clock = new PostgresClock(jdbc);
+        if (!clock.synchronize()) {
+            log.warn("Could not read PostgreSQL's clock at start-up; this replica's wall clock stands in until it can");
+        }
+        return clock;
     }
 
     @Bean

@@ -27,7 +27,14 @@ class ScalePocPropertiesTest {
     private static final AuditProperties AUDIT =
             new AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1));
     static final MonitoringProperties NO_MONITORS = new MonitoringProperties(
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, Map.of(), Duration.ofSeconds(5), null);
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            3,
+            true,
+            Map.of(),
+            Duration.ofSeconds(5),
+            null,
+            Duration.ofSeconds(2));
     static final AlertsProperties NO_WEBHOOK =
             new AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000);
     static final ControlProperties CONTROL = new ControlProperties("operator", null);
@@ -90,7 +97,8 @@ class ScalePocPropertiesTest {
                         true,
                         Map.of("negative", Duration.ZERO),
                         Duration.ZERO,
-                        Duration.ofSeconds(-5)),
+                        Duration.ofSeconds(-5),
+                        Duration.ZERO),
                 new AlertsProperties("ftp://x/hooks/s3cr3t", Duration.ZERO, 0, Duration.ZERO, 0),
                 new ControlProperties(" ", null));
 
@@ -115,6 +123,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.monitoring.failure-threshold must be 1 or more, but is 0",
                         "scalepoc.monitoring.probe-lease-duration must be positive, but is PT0S",
                         "scalepoc.monitoring.hand-over-grace must not be negative, but is PT-5S",
+                        "scalepoc.monitoring.max-clock-skew must be positive, but is PT0S",
                         "scalepoc.monitoring.global-monitors.negative must be positive, but is PT0S",
                         "scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is ftp://x/… (the rest is not shown: it may hold a secret)",
                         "scalepoc.alerts.webhook-timeout must be positive, but is PT0S",

@@ -87,10 +87,11 @@ class KubernetesManifestsIntegrationTest {
         assertThat(properties.problems())
                 .as("the ConfigMap's scale-poc settings")
                 .isEmpty();
-        Duration drain = properties.shutdown().drainTimeout();
+        Duration webServer = shutdownPhaseTimeout(config.getData());
         assertThat(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds()))
-                .as("termination grace must outlast the drain timeout plus releasing leases and closing")
-                .isGreaterThanOrEqualTo(drain.plusSeconds(15));
+                .as("termination grace must outlast the claim loop's last sweep, the drain, the releases "
+                        + "and the web server's graceful shutdown")
+                .isGreaterThanOrEqualTo(properties.shutdown().longest().plus(webServer));
 
         assertThat(probePath(container.getReadinessProbe())).isEqualTo("/actuator/health/readiness");
         assertThat(probePath(container.getLivenessProbe())).isEqualTo("/actuator/health/liveness");
@@ -240,6 +241,19 @@ class KubernetesManifestsIntegrationTest {
         environment.setDefaultProfiles(String.valueOf(fallback).split(","));
         String[] active = environment.getActiveProfiles();
         return List.of(active.length > 0 ? active : environment.getDefaultProfiles());
+    }
+
+    /** spring.lifecycle.timeout-per-shutdown-phase as a replica gets it: from the ConfigMap, else application.yml. */
+    private static Duration shutdownPhaseTimeout(Map<String, String> environmentVariables) throws IOException {
+        StandardEnvironment environment = environmentOf(environmentVariables);
+        environment
+                .getPropertySources()
+                .addLast(new YamlPropertySourceLoader()
+                        .load("application", new ClassPathResource("application.yml"))
+                        .get(0));
+        return Binder.get(environment)
+                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+                .orElseThrow(() -> new AssertionError("spring.lifecycle.timeout-per-shutdown-phase is not set"));
     }
 
     /** The demo generator is a bean of the demo profile, and runs unless its catalog entry is disabled. */

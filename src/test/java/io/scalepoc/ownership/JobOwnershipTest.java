@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ class JobOwnershipTest {
     private volatile boolean databaseReachable = true;
     /** The member leases in the table. */
     private final List<LeaseRecord> members = new ArrayList<>();
+    /** Members that have not checked in with PostgreSQL lately. */
+    private final Set<String> absentFromDatabase = new HashSet<>();
 
     private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-21T10:00:00Z"));
 
@@ -234,7 +237,7 @@ class JobOwnershipTest {
         assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(ownership.tokensUsed()).isZero();
         assertThat(leases.released).containsExactly(LeaseKey.job(first));
-        assertThat(events).contains("lost " + first + "@1", "announced " + first);
+        assertThat(events).contains("lost " + first + "@1");
         ownership.sweep();
         assertThat(ownership.ownedJobs())
                 .as("nothing claimed while unreachable")
@@ -246,28 +249,46 @@ class JobOwnershipTest {
     }
 
     @Test
-    void shouldTakeNoSecondMonitorWhileAnotherMemberWithTokensIsRegisteredButRunBothAlone() {
+    void shouldHandASecondMonitorOverWhenAnotherMemberCouldRunItButKeepItWhenNobodyTakesIt() {
         Map<String, Duration> monitors =
                 Map.of("monitor-1", Duration.ofSeconds(10), "monitor-2", Duration.ofSeconds(60));
-        members.add(member("replica-a", 2));
-        members.add(member("replica-idle", 0));
-        JobOwnership alone = ownership("replica-a", 2, Map.of(), monitors);
-        alone.sweep();
-        assertThat(names(alone)).containsExactlyInAnyOrder("monitor-1", "monitor-2");
+        members.add(member("replica-a", 2, true));
+        members.add(member("replica-idle", 0, true));
+        members.add(member("replica-unmonitored", 2, false));
+        JobOwnership ownership = ownership("replica-a", 2, Map.of(), monitors);
+        ownership.sweep();
+        assertThat(names(ownership))
+                .as("no other member could run a monitor")
+                .containsExactlyInAnyOrder("monitor-1", "monitor-2");
 
-        members.add(member("replica-b", 2));
-        alone.sweep();
-
-        assertThat(names(alone)).as("the later monitor handed over").containsExactly("monitor-1");
+        members.add(member("replica-b", 2, true));
+        ownership.sweep();
+        assertThat(names(ownership)).as("the later monitor handed over").containsExactly("monitor-1");
         assertThat(events).contains("released monitor-2@1", "announced monitor-2");
-        clock.step(Duration.ofMinutes(5)); // past the hold-off: still not taken back while replica-b is there
-        alone.sweep();
-        assertThat(names(alone)).containsExactly("monitor-1");
+
+        clock.step(Duration.ofSeconds(31)); // past the hold-off (lease + claim interval), replica-b never took it
+        ownership.sweep();
+        ownership.sweep();
+        assertThat(names(ownership))
+                .as("taken back and kept while the members are the same")
+                .containsExactlyInAnyOrder("monitor-1", "monitor-2");
+
+        members.add(member("replica-c", 2, true));
+        absentFromDatabase.add("replica-c");
+        ownership.sweep();
+        assertThat(names(ownership))
+                .as("a new member that cannot reach PostgreSQL")
+                .containsExactlyInAnyOrder("monitor-1", "monitor-2");
+        absentFromDatabase.clear();
+        ownership.sweep();
+        assertThat(names(ownership)).as("a new member: handed over again").containsExactly("monitor-1");
     }
 
-    private static LeaseRecord member(String instanceId, int tokens) {
+    private static LeaseRecord member(String instanceId, int tokens, boolean monitors) {
         return new LeaseRecord(
-                LeaseKey.member(instanceId).value(), instanceId, Map.of("tokens", Integer.toString(tokens)));
+                LeaseKey.member(instanceId).value(),
+                instanceId,
+                Map.of("tokens", Integer.toString(tokens), "monitors", Boolean.toString(monitors)));
     }
 
     @Test
@@ -295,7 +316,7 @@ class JobOwnershipTest {
         JobOwnership ownership = ownership("replica-a", 2, Map.of("a", 1, "b", 1));
         ownership.sweep();
 
-        ownership.releaseAllExcept(Set.of("b"));
+        ownership.releaseAllExcept(Set.of("b"), Duration.ofSeconds(10));
 
         assertThat(names(ownership)).containsExactly("b");
         assertThat(leases.holders.keySet()).containsExactly(LeaseKey.job("b"));
@@ -319,7 +340,14 @@ class JobOwnershipTest {
                 new ShutdownProperties(Duration.ofSeconds(20)),
                 new ScalePocProperties.AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1)),
                 new ScalePocProperties.MonitoringProperties(
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), 3, true, monitors, Duration.ofSeconds(5), null),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        3,
+                        true,
+                        monitors,
+                        Duration.ofSeconds(5),
+                        null,
+                        Duration.ofSeconds(2)),
                 new ScalePocProperties.AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000),
                 new ScalePocProperties.ControlProperties("operator", null));
         OwnershipListener recorder = new OwnershipListener() {
@@ -358,7 +386,20 @@ class JobOwnershipTest {
                 clock,
                 List.of(recorder),
                 job -> events.add("announced " + job),
-                () -> databaseReachable,
+                new DatabaseCheck() {
+                    @Override
+                    public boolean checkIn() {
+                        return databaseReachable;
+                    }
+
+                    @Override
+                    public Set<String> checkedInWithin(Duration within) {
+                        Set<String> present = new HashSet<>();
+                        members.forEach(member -> present.add(member.name()));
+                        present.removeAll(absentFromDatabase);
+                        return present;
+                    }
+                },
                 new LeaseProbe() {
                     @Override
                     public Result probe(LeaseKey key) {

@@ -109,12 +109,46 @@ public final class ReplicaProcess implements AutoCloseable {
         return start(instanceId, cluster, properties, launch, true);
     }
 
+    /**
+     * Starts a child JVM replica from the packaged jar whose clocks (wall and monotonic) run {@code
+     * offset} (libfaketime's syntax, e.g. {@code +1h}) away from the machine's, and waits until it
+     * is ready. Needs Debian's libfaketime (scripts/tools.sh installs it).
+     */
+    public static ReplicaProcess startWithClockOffset(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, String offset)
+            throws IOException {
+        Map<String, String> environment = Map.of("LD_PRELOAD", libfaketime().toString(), "FAKETIME", offset);
+        return start(instanceId, cluster, properties, List.of("-jar", JAR.toString()), true, environment);
+    }
+
+    private static Path libfaketime() throws IOException {
+        try (var libraries = Files.list(Path.of("/usr/lib"))) {
+            return libraries
+                    .map(directory -> directory.resolve("faketime/libfaketimeMT.so.1"))
+                    .filter(Files::exists)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "libfaketimeMT.so.1 is missing: install Debian's libfaketime (scripts/tools.sh does)"));
+        }
+    }
+
     private static ReplicaProcess start(
             String instanceId,
             Replica.Cluster cluster,
             Map<String, Object> properties,
             List<String> launch,
             boolean awaitReady)
+            throws IOException {
+        return start(instanceId, cluster, properties, launch, awaitReady, Map.of());
+    }
+
+    private static ReplicaProcess start(
+            String instanceId,
+            Replica.Cluster cluster,
+            Map<String, Object> properties,
+            List<String> launch,
+            boolean awaitReady,
+            Map<String, String> environment)
             throws IOException {
         int port = TestDynamoDb.freePort();
         Map<String, Object> all = new LinkedHashMap<>();
@@ -126,7 +160,7 @@ public final class ReplicaProcess implements AutoCloseable {
         all.put("scalepoc.jobs.demo-generator.enabled", false);
         all.put("scalepoc.monitoring.global-monitors-enabled", false);
         all.putAll(properties);
-        return launch(instanceId, port, launch, all, replica -> !awaitReady || replica.isReady());
+        return launch(instanceId, port, launch, all, environment, replica -> !awaitReady || replica.isReady());
     }
 
     /**
@@ -141,6 +175,7 @@ public final class ReplicaProcess implements AutoCloseable {
                 0,
                 List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()),
                 arguments,
+                Map.of(),
                 replica -> replica.log().contains(readyLine));
     }
 
@@ -149,17 +184,22 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     private static ReplicaProcess launch(
-            String instanceId, int port, List<String> launch, Map<String, Object> arguments, Readiness ready)
+            String instanceId,
+            int port,
+            List<String> launch,
+            Map<String, Object> arguments,
+            Map<String, String> environment,
+            Readiness ready)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(launch);
         arguments.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ReplicaProcess replica = new ReplicaProcess(instanceId, port, process, log);
         Awaitility.await("replica " + instanceId + " ready (log: " + log + ")")
                 .atMost(Duration.ofSeconds(90))
@@ -255,6 +295,10 @@ public final class ReplicaProcess implements AutoCloseable {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    public int port() {
+        return port;
     }
 
     public long pid() {

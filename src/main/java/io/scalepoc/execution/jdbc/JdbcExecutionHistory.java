@@ -15,17 +15,22 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the Spring Batch tables in schema {@code datasync}. Spring Batch writes its timestamps as
- * local date-times of the JVM's default zone; they are read back in that zone.
+ * Reads the Spring Batch tables in schema {@code datasync}. Start and end times come from {@code
+ * datasync.execution_clock}, where a trigger records them on PostgreSQL's clock, so that they can be
+ * compared with the replica's clock (which follows PostgreSQL's) whichever replica ran the
+ * execution. Only an execution older than that table falls back to Spring Batch's own timestamps,
+ * local date-times of the running JVM's clock and zone, read back in this JVM's zone.
  */
 public class JdbcExecutionHistory implements ExecutionHistory {
 
     private static final String SUMMARY =
             """
             SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
-                   e.start_time, e.end_time, o.parameter_value AS owner, ep.parameter_value AS epoch
+                   e.start_time, e.end_time, c.started_at, c.ended_at,
+                   o.parameter_value AS owner, ep.parameter_value AS epoch
               FROM datasync.batch_job_execution e
               JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
+              LEFT JOIN datasync.execution_clock c ON c.job_execution_id = e.job_execution_id
               LEFT JOIN datasync.batch_job_execution_params o
                      ON o.job_execution_id = e.job_execution_id AND o.parameter_name = 'owner'
               LEFT JOIN datasync.batch_job_execution_params ep
@@ -40,34 +45,37 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     @Override
     public Optional<Instant> lastEnd(String jobName) {
-        Timestamp end = jdbc.queryForObject(
-                """
-                SELECT max(e.end_time)
-                  FROM datasync.batch_job_execution e
-                  JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                 WHERE i.job_name = ?
-                """,
-                Timestamp.class,
-                jobName);
-        return Optional.ofNullable(end).map(Timestamp::toInstant);
+        return Optional.ofNullable(lastEnds(" AND i.job_name = ?", jobName).get(jobName));
     }
 
     @Override
     public Map<String, Instant> lastEnds() {
+        return lastEnds("");
+    }
+
+    /**
+     * The last end of each job on PostgreSQL's clock; for a job none of whose ended executions has
+     * one, Spring Batch's own end time.
+     */
+    private Map<String, Instant> lastEnds(String condition, Object... arguments) {
         Map<String, Instant> ends = new LinkedHashMap<>();
         jdbc.query(
                 """
-                SELECT i.job_name, max(e.end_time) AS last_end
+                SELECT i.job_name, max(c.ended_at) AS clock_end, max(e.end_time) AS batch_end
                   FROM datasync.batch_job_execution e
                   JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                  LEFT JOIN datasync.execution_clock c ON c.job_execution_id = e.job_execution_id
                  WHERE e.end_time IS NOT NULL
-                 GROUP BY i.job_name
-                """,
+                """
+                        + condition
+                        + " GROUP BY i.job_name",
                 rs -> {
+                    Timestamp clockEnd = rs.getTimestamp("clock_end");
                     ends.put(
                             rs.getString("job_name"),
-                            rs.getTimestamp("last_end").toInstant());
-                });
+                            (clockEnd != null ? clockEnd : rs.getTimestamp("batch_end")).toInstant());
+                },
+                arguments);
         return ends;
     }
 
@@ -114,9 +122,13 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                 rs.getString("status"),
                 rs.getString("exit_code"),
                 rs.getString("exit_message"),
-                instant(rs.getTimestamp("start_time")),
-                instant(rs.getTimestamp("end_time")),
+                instant(either(rs.getTimestamp("started_at"), rs.getTimestamp("start_time"))),
+                instant(either(rs.getTimestamp("ended_at"), rs.getTimestamp("end_time"))),
                 rs.getString("owner"),
                 epoch == null ? null : Long.valueOf(epoch));
+    }
+
+    private static Timestamp either(Timestamp onPostgresClock, Timestamp onRunnersClock) {
+        return onPostgresClock != null ? onPostgresClock : onRunnersClock;
     }
 }
