@@ -46,7 +46,7 @@ class ClockSkewClusterTest {
                     .isAfter(LocalDateTime.now().plusMinutes(50));
 
             // reported
-            await("CLOCK_SKEW open").atMost(Duration.ofSeconds(30)).until(() -> isOpen(api, "CLOCK_SKEW", "ahead"));
+            await("CLOCK_SKEW open").atMost(Duration.ofSeconds(30)).until(() -> api.isAlertOpen("CLOCK_SKEW", "ahead"));
             JsonNode clock = new Api(ahead.port())
                     .getAsOperator("/actuator/health")
                     .json()
@@ -56,7 +56,7 @@ class ClockSkewClusterTest {
             assertThat(clock.get("details").get("skewSeconds").asDouble()).isBetween(-3610.0, -3590.0);
             assertThat(new Api(ahead.port()).get("/actuator/prometheus").body())
                     .containsPattern("scalepoc_clock_skew_seconds -3[56]\\d\\d\\.");
-            assertThat(isOpen(api, "CLOCK_SKEW", "peer")).isFalse();
+            assertThat(api.isAlertOpen("CLOCK_SKEW", "peer")).isFalse();
 
             // a job that stops running is STALE, judged on PostgreSQL's clock
             await("a monitor on the peer").atMost(Duration.ofSeconds(30)).until(() -> peer.ownedJobs().stream()
@@ -66,13 +66,13 @@ class ClockSkewClusterTest {
                 // STALE, or STUCK if it was frozen in the middle of a run: both judged on PostgreSQL's clock
                 await("STALE (or STUCK) while its owner is frozen")
                         .atMost(Duration.ofSeconds(20))
-                        .until(() -> isOpen(api, "STALE", JOB) || isOpen(api, "STUCK", JOB));
+                        .until(() -> api.isAlertOpen("STALE", JOB) || api.isAlertOpen("STUCK", JOB));
             } finally {
                 ahead.resume();
             }
 
             // a hand-over keeps the fixed delay
-            long lastBeforeHandOver = lastExecutionId(metadata);
+            long lastBeforeHandOver = metadata.lastExecutionId();
             await("the replica ahead runs the job again")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> metadata.executions(JOB).stream()
@@ -104,23 +104,6 @@ class ClockSkewClusterTest {
                     .as("seconds from the last end on 'ahead' to the first start on 'peer'")
                     .isBetween(0.0, 10.0);
         }
-    }
-
-    private static long lastExecutionId(BatchMetadata metadata) {
-        return metadata.executions().stream()
-                .mapToLong(BatchMetadata.Execution::id)
-                .max()
-                .orElse(0);
-    }
-
-    private static boolean isOpen(Api api, String type, String job) {
-        for (JsonNode alert : api.get("/api/alerts?state=open").json()) {
-            if (alert.get("type").asText().equals(type)
-                    && alert.get("job").asText().equals(job)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Map<String, Object> settings() {

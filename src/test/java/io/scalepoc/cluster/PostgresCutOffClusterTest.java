@@ -64,10 +64,7 @@ class PostgresCutOffClusterTest {
                                                         && e.status().equals("COMPLETED"))));
                 List<String> heldByCutOff = cutOff.ownedJobs();
                 OffsetDateTime cutAt = jdbc.queryForObject("SELECT clock_timestamp()", OffsetDateTime.class);
-                long lastBeforeCut = metadata.executions().stream()
-                        .mapToLong(BatchMetadata.Execution::id)
-                        .max()
-                        .orElse(0);
+                long lastBeforeCut = metadata.lastExecutionId();
 
                 proxy.cut();
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL stops in the middle of an execution and comes back: the execution fails cleanly, the
  * replica neither crashes nor spins, health reports the database down, and after PostgreSQL returns
  * the replica recovers the execution it could not finish and carries on, with the same lease and
- * epoch. Stops and starts the real local cluster through scripts/postgres.sh; skipped where that
+ * epoch (the outage is shorter than the database-outage grace). Stops and starts the real local cluster through scripts/postgres.sh; skipped where that
  * script cannot manage it (no Debian cluster, no root or sudo).
  */
 class PostgresOutageClusterTest {
@@ -40,6 +40,9 @@ class PostgresOutageClusterTest {
                 .onlyJobs("1s")
                 .job(SlowCustomersSync.JOB, "fixed-delay", "1s")
                 .property("spring.datasource.hikari.connection-timeout", 1000)
+                // an outage shorter than the grace: the replica keeps its job (PostgresCutOffClusterTest
+                // covers the longer one, where it gives the job up)
+                .property("scalepoc.ownership.database-outage-grace", "2m")
                 .start()) {
             BatchMetadata metadata = new BatchMetadata(replica.jdbc());
             DemoData.seed(replica.jdbc(), 500);

@@ -28,13 +28,29 @@ class RestartInPlaceClusterTest {
     private static final int ROWS = 300;
 
     @Test
-    void shouldComeBackWithTheSameInstanceIdAfterKill9AndResumeTheExecutionItLeftRunning() throws Exception {
+    void shouldRefuseALiveDuplicateButComeBackWithTheSameInstanceIdAfterKill9AndResumeTheExecutionItLeftRunning()
+            throws Exception {
         Cluster cluster = Cluster.create();
         Map<String, Object> settings = SlowCustomersSync.onlyThisJob(LEASE, Map.of());
         BatchMetadata metadata = new BatchMetadata(cluster.jdbc());
         Execution crashed;
         try (ReplicaProcess first = ReplicaProcess.startWith(POD, cluster, settings, SlowCustomersSync.class)) {
             assertThat(first.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
+
+            // a live replica with the same id: refused within a bounded time, and the live one keeps everything
+            try (ReplicaProcess duplicate =
+                    ReplicaProcess.launchWith(POD, cluster, settings, SlowCustomersSync.class)) {
+                // two leases and a heartbeat of waiting, after the JVM and Spring start
+                assertThat(duplicate.awaitExit(Duration.ofSeconds(60))).isNotZero();
+                assertThat(duplicate.log())
+                        .contains("another live replica uses instance id '" + POD + "'")
+                        .doesNotContain("Start-up claim took");
+            }
+            assertThat(first.isReady()).isTrue();
+            assertThat(first.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
+            assertThat(first.log()).doesNotContain("Member lease 'member#" + POD + "' had lapsed");
+
+            // kill -9 in the middle of an execution
             DemoData.seed(cluster.jdbc(), ROWS);
             await().atMost(Duration.ofSeconds(30)).until(() -> metadata.executions(SlowCustomersSync.JOB).stream()
                     .anyMatch(e -> e.status().equals("STARTED") && e.writeCount() >= 50));
@@ -75,26 +91,6 @@ class RestartInPlaceClusterTest {
             assertThat(executions.stream().mapToLong(Execution::readCount).sum())
                     .isEqualTo(ROWS);
             assertThat(metadata.overlappingExecutions()).isZero();
-        }
-    }
-
-    @Test
-    void shouldRefuseASecondLiveReplicaWithTheSameInstanceIdWithinABoundedTime() throws Exception {
-        Cluster cluster = Cluster.create();
-        Map<String, Object> settings = SlowCustomersSync.onlyThisJob(LEASE, Map.of());
-        try (ReplicaProcess live = ReplicaProcess.startWith(POD, cluster, settings, SlowCustomersSync.class);
-                ReplicaProcess duplicate = ReplicaProcess.launchWith(POD, cluster, settings, SlowCustomersSync.class)) {
-            // two leases and a heartbeat of waiting, after the JVM and Spring start
-            int exit = duplicate.awaitExit(Duration.ofSeconds(60));
-
-            assertThat(exit).isNotZero();
-            assertThat(duplicate.log())
-                    .contains("another live replica uses instance id '" + POD + "'")
-                    .doesNotContain("Start-up claim took");
-            assertThat(live.isAlive()).isTrue();
-            assertThat(live.isReady()).isTrue();
-            assertThat(live.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
-            assertThat(live.log()).doesNotContain("Member lease 'member#" + POD + "' had lapsed");
         }
     }
 }

@@ -36,6 +36,17 @@ public final class Api {
         return send(request(path).GET().build());
     }
 
+    /** Whether an alert of {@code type} on {@code job} is open, as {@code GET /api/alerts?state=open} says. */
+    public boolean isAlertOpen(String type, String job) {
+        for (JsonNode alert : get("/api/alerts?state=open").json()) {
+            if (alert.get("type").asText().equals(type)
+                    && alert.get("job").asText().equals(job)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** GET with the demo operator's credentials (health details are shown to the operator only). */
     public Response getAsOperator(String path) {
         HttpRequest.Builder request = request(path).GET();

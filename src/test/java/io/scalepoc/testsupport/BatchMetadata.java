@@ -65,6 +65,11 @@ public final class BatchMetadata {
     }
 
     /** Pairs of executions of the same job whose [start, end] intervals overlap (end null = still running). */
+    /** The id of the newest execution of any job, 0 if there is none. */
+    public long lastExecutionId() {
+        return executions().stream().mapToLong(Execution::id).max().orElse(0);
+    }
+
     public long overlappingExecutions() {
         return overlapping("");
     }
