@@ -77,9 +77,10 @@ public class ReplicaLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         String instanceId = ownership.instanceId();
-        // Start the expiry clock on every job lease first: a predecessor with this instance id that
-        // died (restart in place) left its job leases too, and they then prove dead together with
-        // its member lease, so the start-up sweep below adopts them at once.
+        // Observe every job lease (again: the lease store observed them when it was created) before
+        // the member lease can prove dead: a predecessor with this instance id that died (restart in
+        // place) left its job leases too, and they then prove dead with its member lease, so the
+        // start-up sweep below adopts them at once.
         leases.observe(ownership.catalogJobs().stream().map(LeaseKey::job).toList());
         memberLease.register(() -> Map.of(
                 "tokens",

@@ -15,16 +15,19 @@ import org.slf4j.LoggerFactory;
  * <p><b>Restart in place.</b> A pod keeps its name when its container restarts, so a new process
  * may find the member lease of its dead predecessor, with the same instance id, still in the table.
  * Registration therefore does not fail at the first refusal: it keeps trying, one non-blocking
- * attempt every {@code pollInterval}, for up to {@link #maxWait(Duration, Duration)}. The lease
+ * attempt every 250 ms, for up to {@link #maxWait(Duration, Duration)}. The lease
  * store judges expiry the lock client's way — the record version unchanged for a whole lease on
- * this process's monotonic clock — so a dead predecessor's lease is taken over about one lease
- * after the first attempt, while a <em>live</em> replica with the same id renews its lease every
+ * this process's monotonic clock, counted from its first observation (the lease store observes the
+ * member and job leases as soon as it is created) — so a dead predecessor's lease is taken over
+ * about one lease after that, while a <em>live</em> replica with the same id renews its lease every
  * heartbeat and is never taken over: registration then fails with a message that says so. No
  * wall clock is compared with anything another replica wrote.
  */
 public class MemberLease {
 
     private static final Logger log = LoggerFactory.getLogger(MemberLease.class);
+    /** How often a held member lease is tried again while it may be a dead predecessor's: one GetItem each. */
+    private static final Duration POLL = Duration.ofMillis(250);
 
     private final LeaseStore leases;
     private final LeaseKey key;
@@ -39,8 +42,7 @@ public class MemberLease {
         this.key = LeaseKey.member(instanceId);
         this.leaseDuration = leaseDuration;
         this.maxWait = maxWait(leaseDuration, heartbeatPeriod);
-        this.pollInterval =
-                heartbeatPeriod.compareTo(Duration.ofSeconds(1)) < 0 ? heartbeatPeriod : Duration.ofSeconds(1);
+        this.pollInterval = heartbeatPeriod.compareTo(POLL) < 0 ? heartbeatPeriod : POLL;
     }
 
     /**

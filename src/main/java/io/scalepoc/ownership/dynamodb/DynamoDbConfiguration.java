@@ -2,8 +2,10 @@ package io.scalepoc.ownership.dynamodb;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,13 +43,21 @@ class DynamoDbConfiguration {
             DynamoDbRequestMetrics metrics) {
         LockTable.ensure(dynamo, properties.dynamodb());
         DynamoDbClient heartbeats = DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics));
-        return new DynamoDbLeaseStore(
+        DynamoDbLeaseStore store = new DynamoDbLeaseStore(
                 heartbeats,
                 properties.dynamodb().tableName(),
                 identity.instanceId(),
                 properties.ownership().leaseDuration(),
                 properties.ownership().heartbeatPeriod(),
                 heartbeats);
+        // Restart in place: a predecessor with this instance id may have left its member and job
+        // leases. Their lease-long wait for proof of death starts with the first observation, so
+        // observe them now, while the rest of the application starts, not when the lifecycle does.
+        List<LeaseKey> keys = new ArrayList<>();
+        keys.add(LeaseKey.member(identity.instanceId()));
+        properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
+        store.observe(keys);
+        return store;
     }
 
     /** The monitors' probe client; created after the lease store, which made sure the table exists. */
