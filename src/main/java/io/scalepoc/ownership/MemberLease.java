@@ -46,10 +46,10 @@ public class MemberLease {
     }
 
     /**
-     * How long registration waits for a member lease with this id to prove dead: two leases. A dead
-     * predecessor's lease is taken over at the first attempt made a lease after the first
-     * observation; the second lease leaves room for a slow DynamoDB, and a live duplicate renews its
-     * lease a dozen times in that span.
+     * How long registration waits for a member lease with this id to prove dead: two leases and a
+     * heartbeat. A dead predecessor's lease is taken over at the first attempt made a lease after the
+     * first observation; the rest leaves room for a slow DynamoDB, and a live duplicate renews its
+     * lease every heartbeat throughout.
      */
     static Duration maxWait(Duration leaseDuration, Duration heartbeatPeriod) {
         return leaseDuration.multipliedBy(2).plus(heartbeatPeriod);
