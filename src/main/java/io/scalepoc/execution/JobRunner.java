@@ -13,6 +13,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -23,7 +25,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.DataAccessException;
 
 /**
  * Launches owned jobs through {@link JobOperator} on the calling thread, with the job parameters
@@ -222,46 +223,14 @@ public class JobRunner implements OwnershipListener {
     @Override
     public void onLost(OwnedJob job) {
         if (isRunningLocally(job.name())) {
-            try {
-                requestStop(job.name());
-            } catch (DataAccessException e) {
-                // PostgreSQL unreachable: the execution cannot commit anything either; awaitEnded retries
-                log.warn(
-                        "Could not ask job '{}' to stop: {}",
-                        job.name(),
-                        e.getMostSpecificCause().toString());
-            }
+            requestStop(job.name());
         }
     }
 
-    /**
-     * Waits up to {@code timeout} for this replica's execution of the job to end, repeating the stop
-     * request while it waits (an execution may be created just after the first request).
-     */
+    /** Waits up to {@code timeout} for this replica's execution of the job to end, asking it to stop meanwhile. */
     @Override
     public boolean awaitEnded(String jobName, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (drainMonitor) {
-            while (runningLocally.contains(jobName)) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                try {
-                    requestStop(jobName);
-                } catch (DataAccessException e) {
-                    log.debug("Could not ask job '{}' to stop yet: {}", jobName, e.toString());
-                }
-                try {
-                    drainMonitor.wait(Math.max(
-                            1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), STOP_REQUEST_INTERVAL_MILLIS)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return !runningLocally.contains(jobName);
-                }
-            }
-            return true;
-        }
+        return stopAndAwait(jobName::equals, timeout).isEmpty();
     }
 
     public boolean isRunningLocally(String jobName) {
@@ -270,31 +239,41 @@ public class JobRunner implements OwnershipListener {
 
     /**
      * Refuses new launches, asks every local execution to stop at its next chunk boundary and waits
-     * up to {@code timeout} for them to end. Stop requests are repeated while waiting, because an
-     * execution may be created just after the first request.
+     * up to {@code timeout} for them to end.
      *
      * @return the jobs whose executions are still running when the timeout is reached
      */
     public Set<String> drain(Duration timeout) {
         draining = true;
+        return stopAndAwait(job -> true, timeout);
+    }
+
+    /**
+     * Asks the local executions of the jobs {@code which} accepts to stop and waits up to {@code
+     * timeout} for them to end. Stop requests are repeated while waiting, because an execution may
+     * be created just after the first request, and a request PostgreSQL did not take is tried again.
+     *
+     * @return those of them still running when the timeout is reached (or the wait is interrupted)
+     */
+    private Set<String> stopAndAwait(Predicate<String> which, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (drainMonitor) {
-            while (!runningLocally.isEmpty()) {
+            while (true) {
+                Set<String> running = runningLocally.stream().filter(which).collect(Collectors.toSet());
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
+                if (running.isEmpty() || remaining <= 0) {
+                    return running;
                 }
-                Set.copyOf(runningLocally).forEach(this::requestStop);
+                running.forEach(this::requestStop);
                 try {
                     drainMonitor.wait(Math.max(
                             1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), STOP_REQUEST_INTERVAL_MILLIS)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return runningLocally.stream().filter(which).collect(Collectors.toSet());
                 }
             }
         }
-        return Set.copyOf(runningLocally);
     }
 
     /**
@@ -302,10 +281,18 @@ public class JobRunner implements OwnershipListener {
      * it when it records its next chunk and stops there, and the job then ends STOPPED with its real
      * end time. (Not {@link JobOperator#stop}: in Spring Batch 6 it stamps an end time at request
      * time, so the metadata would say STOPPED while the execution still runs, and an execution that
-     * outlives the drain timeout would never be recovered.)
+     * outlives the drain timeout would never be recovered.) Never throws: a request PostgreSQL does
+     * not take is logged, and callers ask again.
      */
     private void requestStop(String jobName) {
-        for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
+        List<JobExecution> running;
+        try {
+            running = List.copyOf(repository.findRunningJobExecutions(jobName));
+        } catch (RuntimeException e) {
+            log.warn("Could not ask job '{}' to stop (will retry): {}", jobName, e.toString());
+            return;
+        }
+        for (JobExecution execution : running) {
             if (!instanceId.equals(execution.getJobParameters().getString(OWNER))
                     || execution.getStatus() == BatchStatus.STOPPING) {
                 continue;

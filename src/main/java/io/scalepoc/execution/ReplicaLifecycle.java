@@ -4,7 +4,6 @@ import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
-import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.OwnedJob;
@@ -24,8 +23,7 @@ import org.springframework.core.env.Environment;
 /**
  * Start and shutdown order of a replica.
  *
- * <p>Start (after the web server is up): observe every job lease, register the member lease {@code
- * member#<instance id>} (waiting for a dead predecessor with the same id to prove dead, refusing a
+ * <p>Start (after the web server is up): register the member lease {@code member#<instance id>} (waiting for a dead predecessor with the same id to prove dead, refusing a
  * live one: {@link MemberLease}), run the start-up claim sweep, then start the claim loop. Boot
  * reports readiness only after this, so "ready" means "claimed".
  *
@@ -77,11 +75,9 @@ public class ReplicaLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         String instanceId = ownership.instanceId();
-        // Observe every job lease (again: the lease store observed them when it was created) before
-        // the member lease can prove dead: a predecessor with this instance id that died (restart in
-        // place) left its job leases too, and they then prove dead with its member lease, so the
-        // start-up sweep below adopts them at once.
-        leases.observe(ownership.catalogJobs().stream().map(LeaseKey::job).toList());
+        // The lease store observed the member lease and every job lease when it was created, so a
+        // predecessor with this instance id that died (restart in place) proves dead with all its
+        // leases at once, and the start-up sweep below adopts its jobs.
         memberLease.register(() -> Map.of(
                 "tokens",
                 Integer.toString(properties.tokens()),

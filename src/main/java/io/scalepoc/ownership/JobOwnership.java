@@ -445,11 +445,6 @@ public class JobOwnership {
         return instanceId;
     }
 
-    /** The enabled catalog jobs, in this replica's claim order. */
-    public List<String> catalogJobs() {
-        return claimOrder;
-    }
-
     public int tokenCapacity() {
         return budget.capacity();
     }

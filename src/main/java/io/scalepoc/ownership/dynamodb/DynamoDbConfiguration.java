@@ -49,7 +49,7 @@ class DynamoDbConfiguration {
                 identity.instanceId(),
                 properties.ownership().leaseDuration(),
                 properties.ownership().heartbeatPeriod(),
-                heartbeats);
+                true);
         // Restart in place: a predecessor with this instance id may have left its member and job
         // leases. Their lease-long wait for proof of death starts with the first observation, so
         // observe them now, while the rest of the application starts, not when the lifecycle does.

@@ -59,18 +59,18 @@ public class DynamoDbLeaseStore implements LeaseStore {
             String ownerName,
             Duration leaseDuration,
             Duration heartbeatPeriod) {
-        this(dynamo, tableName, ownerName, leaseDuration, heartbeatPeriod, null);
+        this(dynamo, tableName, ownerName, leaseDuration, heartbeatPeriod, false);
     }
 
-    /** As above; {@code ownClient}, if not null, is closed with this store (a client of its own). */
+    /** As above; with {@code ownsClient}, {@code dynamo} is this store's own and is closed with it. */
     DynamoDbLeaseStore(
             DynamoDbClient dynamo,
             String tableName,
             String ownerName,
             Duration leaseDuration,
             Duration heartbeatPeriod,
-            DynamoDbClient ownClient) {
-        this.ownClient = ownClient;
+            boolean ownsClient) {
+        this.ownClient = ownsClient ? dynamo : null;
         this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(dynamo, tableName)
                 .withPartitionKeyName(LockTable.PARTITION_KEY)
                 .withOwnerName(ownerName)
