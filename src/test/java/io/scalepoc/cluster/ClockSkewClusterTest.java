@@ -115,9 +115,7 @@ class ClockSkewClusterTest {
         settings.put("scalepoc.ownership.lease-duration", "60s");
         settings.put("scalepoc.ownership.heartbeat-period", "2s");
         settings.put("scalepoc.ownership.claim-interval", "1s");
-        settings.put("scalepoc.monitoring.global-monitors-enabled", true);
-        settings.put("scalepoc.monitoring.global-monitors.monitor-1", "1s");
-        settings.put("scalepoc.monitoring.global-monitors.monitor-2", "2s");
+        settings.putAll(Replica.globalMonitors("1s", "2s"));
         settings.put("scalepoc.monitoring.stale-grace", "2s");
         settings.put("scalepoc.monitoring.self-check-interval", "1s");
         for (String job : List.of("products-sync", "orders-sync", "payments-sync")) {
@@ -130,8 +128,6 @@ class ClockSkewClusterTest {
     }
 
     private static Replica peer(Cluster cluster) {
-        Replica.Builder builder = Replica.builder("peer", cluster);
-        settings().forEach(builder::property);
-        return builder.start();
+        return Replica.builder("peer", cluster).properties(settings()).start();
     }
 }

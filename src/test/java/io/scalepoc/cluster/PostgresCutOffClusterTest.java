@@ -121,9 +121,7 @@ class PostgresCutOffClusterTest {
         settings.put("scalepoc.ownership.lease-duration", LEASE);
         settings.put("scalepoc.ownership.heartbeat-period", "1s");
         settings.put("scalepoc.ownership.claim-interval", "1s");
-        settings.put("scalepoc.monitoring.global-monitors-enabled", true);
-        settings.put("scalepoc.monitoring.global-monitors.monitor-1", "2s");
-        settings.put("scalepoc.monitoring.global-monitors.monitor-2", "3s");
+        settings.putAll(Replica.globalMonitors("2s", "3s"));
         settings.put("scalepoc.monitoring.stale-grace", "2s");
         settings.put("spring.datasource.hikari.connection-timeout", "2000");
         for (String job : SYNCS) {
@@ -134,8 +132,6 @@ class PostgresCutOffClusterTest {
     }
 
     private static Replica peer(Cluster cluster) {
-        Replica.Builder builder = Replica.builder("peer", cluster);
-        settings().forEach(builder::property);
-        return builder.start();
+        return Replica.builder("peer", cluster).properties(settings()).start();
     }
 }

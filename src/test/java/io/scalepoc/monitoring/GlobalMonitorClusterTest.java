@@ -49,9 +49,9 @@ class GlobalMonitorClusterTest {
             doomed.kill();
 
             await().atMost(LEASE.multipliedBy(2).plusSeconds(15))
-                    .until(() -> isOpen(api, "ORPHANED", SLOW)
-                            && isOpen(api, "CAPACITY_SHORTFALL", "")
-                            && isOpen(api, "ZOMBIE_EXECUTION", SLOW));
+                    .until(() -> api.isAlertOpen("ORPHANED", SLOW)
+                            && api.isAlertOpen("CAPACITY_SHORTFALL", "")
+                            && api.isAlertOpen("ZOMBIE_EXECUTION", SLOW));
             assertThat(watcher.ownedJobs()).doesNotContain(SLOW);
             JsonNode clusterView = api.get("/api/cluster").json();
             assertThat(clusterView.get("members")).hasSize(1);
@@ -72,9 +72,9 @@ class GlobalMonitorClusterTest {
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> heir.ownedJobs().contains(SLOW));
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> !isOpen(api, "ORPHANED", SLOW)
-                                && !isOpen(api, "CAPACITY_SHORTFALL", "")
-                                && !isOpen(api, "ZOMBIE_EXECUTION", SLOW));
+                        .until(() -> !api.isAlertOpen("ORPHANED", SLOW)
+                                && !api.isAlertOpen("CAPACITY_SHORTFALL", "")
+                                && !api.isAlertOpen("ZOMBIE_EXECUTION", SLOW));
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> webhook.delivered("alert.resolved", "ORPHANED", SLOW)
                                                 .size()
@@ -194,11 +194,11 @@ class GlobalMonitorClusterTest {
             BatchMetadata metadata = new BatchMetadata(watcher.jdbc());
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> ran(metadata, "monitor-2") && ran(metadata, "monitor-1"));
-            assertThat(isOpen(api, "MONITOR_SILENT", "monitor-2")).isFalse();
+            assertThat(api.isAlertOpen("MONITOR_SILENT", "monitor-2")).isFalse();
 
             frozen.pause();
             try {
-                await().atMost(Duration.ofSeconds(15)).until(() -> isOpen(api, "MONITOR_SILENT", "monitor-2"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> api.isAlertOpen("MONITOR_SILENT", "monitor-2"));
                 JsonNode silent = StreamSupport.stream(openAlerts(api).spliterator(), false)
                         .filter(alert -> alert.get("type").asText().equals("MONITOR_SILENT"))
                         .findFirst()
@@ -208,7 +208,7 @@ class GlobalMonitorClusterTest {
 
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> watcher.ownedJobs().contains("monitor-2"));
-                await().atMost(Duration.ofSeconds(15)).until(() -> !isOpen(api, "MONITOR_SILENT", "monitor-2"));
+                await().atMost(Duration.ofSeconds(15)).until(() -> !api.isAlertOpen("MONITOR_SILENT", "monitor-2"));
                 assertThat(metadata.executions("monitor-2"))
                         .anyMatch(e -> e.owner().equals("watcher") && e.status().equals("COMPLETED"));
             } finally {
@@ -246,15 +246,5 @@ class GlobalMonitorClusterTest {
 
     private static JsonNode openAlerts(Api api) {
         return api.get("/api/alerts?state=open").json();
-    }
-
-    private static boolean isOpen(Api api, String type, String job) {
-        for (JsonNode alert : openAlerts(api)) {
-            if (alert.get("type").asText().equals(type)
-                    && alert.get("job").asText().equals(job)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -66,7 +66,7 @@ class SelfMonitorIntegrationTest {
             DemoData.seed(replica.jdbc(), 200);
 
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> isOpen(api, "FAILING", FAILING) && isOpen(api, "STUCK", SLOW));
+                    .until(() -> api.isAlertOpen("FAILING", FAILING) && api.isAlertOpen("STUCK", SLOW));
             assertThat(alert(api, "FAILING", FAILING).get("message").asText())
                     .contains("the last 2 executions")
                     .contains("is malformed");
@@ -83,23 +83,24 @@ class SelfMonitorIntegrationTest {
                                     FAILING))
                     .as("FAILING alerts opened while the job kept failing (none resolved by a run starting)")
                     .isEqualTo(1);
-            assertThat(isOpen(api, "STALE", FRESH)).isFalse();
+            assertThat(api.isAlertOpen("STALE", FRESH)).isFalse();
 
             // STUCK clears once the long run ends; FAILING clears when the job is paused (ignored)
-            await().atMost(Duration.ofSeconds(30)).until(() -> !isOpen(api, "STUCK", SLOW));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !api.isAlertOpen("STUCK", SLOW));
             assertThat(api.post("/api/jobs/" + FAILING + "/pause").status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !isOpen(api, "FAILING", FAILING));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !api.isAlertOpen("FAILING", FAILING));
 
             // STALE: another epoch was taken (as after a takeover), so this owner may no longer launch
             replica.jdbc().update("UPDATE datasync.job_epoch SET epoch = epoch + 1 WHERE job_name = ?", FRESH);
-            await().atMost(Duration.ofSeconds(15)).until(() -> isOpen(api, "STALE", FRESH));
+            await().atMost(Duration.ofSeconds(15)).until(() -> api.isAlertOpen("STALE", FRESH));
             assertThat(alert(api, "STALE", FRESH).get("message").asText()).contains("was due again at");
 
             // a dead scheduler: every owned job's schedule is gone while the replica still owns them
             assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
             replica.bean(JobScheduler.class).stop();
             await().atMost(Duration.ofSeconds(15))
-                    .until(() -> isOpen(api, "SCHEDULE_DEAD", FRESH) && isOpen(api, "MONITOR_SILENT", "monitor-2"));
+                    .until(() ->
+                            api.isAlertOpen("SCHEDULE_DEAD", FRESH) && api.isAlertOpen("MONITOR_SILENT", "monitor-2"));
             Api.Response anonymous = api.get("/actuator/health/liveness");
             assertThat(anonymous.status()).isEqualTo(503);
             assertThat(anonymous
@@ -126,10 +127,6 @@ class SelfMonitorIntegrationTest {
                     .as("a dead scheduler is a liveness matter only")
                     .isEqualTo(200);
         }
-    }
-
-    private static boolean isOpen(Api api, String type, String job) {
-        return find(api, type, job) != null;
     }
 
     private static JsonNode alert(Api api, String type, String job) {

@@ -82,6 +82,18 @@ public final class Replica implements AutoCloseable {
         context.close();
     }
 
+    /**
+     * The settings that run the global monitors {@code monitor-1} and {@code monitor-2} with these
+     * fixed delays, for in-process and child-JVM replicas alike.
+     */
+    public static Map<String, Object> globalMonitors(String monitor1, String monitor2) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("scalepoc.monitoring.global-monitors-enabled", true);
+        settings.put("scalepoc.monitoring.global-monitors.monitor-1", monitor1);
+        settings.put("scalepoc.monitoring.global-monitors.monitor-2", monitor2);
+        return settings;
+    }
+
     /** What the replicas of one test share: the database and the lock table. */
     public record Cluster(String jdbcUrl, String tableName) {
 
@@ -131,9 +143,13 @@ public final class Replica implements AutoCloseable {
 
         /** Runs the global monitors {@code monitor-1} and {@code monitor-2} with these fixed delays. */
         public Builder withGlobalMonitors(String monitor1, String monitor2) {
-            return property("scalepoc.monitoring.global-monitors-enabled", true)
-                    .property("scalepoc.monitoring.global-monitors.monitor-1", monitor1)
-                    .property("scalepoc.monitoring.global-monitors.monitor-2", monitor2);
+            return properties(globalMonitors(monitor1, monitor2));
+        }
+
+        /** Sets every one of {@code settings} (as a child JVM replica would get them). */
+        public Builder properties(Map<String, ?> settings) {
+            settings.forEach(this::property);
+            return this;
         }
 
         public Builder property(String name, Object value) {
