@@ -228,15 +228,15 @@ public class JobOwnership {
 
     /** Hands a second global monitor over between its runs when another member could run it. */
     private void spreadMonitors() {
-        monitorSpread.toHandOver(owned.keySet()).ifPresent(monitor -> {
-            if (workEnded(monitor, Duration.ZERO)) {
-                log.info(
-                        "Handing monitor '{}' over: this replica runs another monitor, and each must watch the other "
-                                + "from elsewhere",
-                        monitor);
-                release(monitor, monitorHandOverHoldOff);
-            }
-        });
+        monitorSpread
+                .toHandOver(owned.keySet(), monitor -> workEnded(monitor, Duration.ZERO))
+                .ifPresent(monitor -> {
+                    log.info(
+                            "Handing monitor '{}' over: this replica runs another monitor, and each must watch the "
+                                    + "other from elsewhere",
+                            monitor);
+                    release(monitor, monitorHandOverHoldOff);
+                });
     }
 
     private void dropLostLeases() {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +48,12 @@ final class MonitorSpread {
     }
 
     /**
-     * The monitor to hand over, if this replica owns more than one and other members could run one
-     * that have not already let one go by since the last hand-over. Called by one thread at a time.
+     * The monitor to hand over, if this replica owns more than one, other members could run one that
+     * have not already let one go by since the last hand-over, and it is {@code idle} (not running
+     * here: it is handed over between its runs; a running one is tried again at the next sweep).
+     * Called by one thread at a time.
      */
-    Optional<String> toHandOver(Set<String> owned) {
+    Optional<String> toHandOver(Set<String> owned, Predicate<String> idle) {
         List<String> owners = owned.stream()
                 .filter(monitors::contains)
                 .sorted(Comparator.reverseOrder())
@@ -66,9 +69,14 @@ final class MonitorSpread {
         if (others.equals(othersAtLastHandOver)) {
             return Optional.empty();
         }
+        String monitor = owners.get(0);
+        if (!idle.test(monitor)) {
+            log.debug("Members {} could run monitor '{}'; it is running, so not yet", others, monitor);
+            return Optional.empty();
+        }
         othersAtLastHandOver = others;
-        log.debug("Members {} could run monitor '{}'", others, owners.get(0));
-        return Optional.of(owners.get(0));
+        log.debug("Members {} could run monitor '{}'", others, monitor);
+        return Optional.of(monitor);
     }
 
     private Set<String> othersThatRunMonitors() {

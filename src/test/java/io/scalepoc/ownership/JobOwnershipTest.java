@@ -262,6 +262,11 @@ class JobOwnershipTest {
                 .containsExactlyInAnyOrder("monitor-1", "monitor-2");
 
         members.add(member("replica-b", 2, true));
+        CountDownLatch monitorRun = new CountDownLatch(1);
+        running.put("monitor-2", monitorRun);
+        ownership.sweep();
+        assertThat(names(ownership)).as("not while it runs").containsExactlyInAnyOrder("monitor-1", "monitor-2");
+        monitorRun.countDown();
         ownership.sweep();
         assertThat(names(ownership)).as("the later monitor handed over").containsExactly("monitor-1");
         assertThat(events).contains("released monitor-2@1", "announced monitor-2");
