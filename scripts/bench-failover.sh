@@ -86,7 +86,7 @@ for run in $(seq 1 "$repeat"); do
 
   # 3. replacement, then SIGTERM
   launch 4
-  until curl -s --max-time 1 "http://localhost:9084/actuator/health/readiness" | grep -q UP; do sleep 0.2; done
+  until curl -sf -o /dev/null --max-time 1 "http://localhost:9084/actuator/health/readiness"; do sleep 0.2; done
   live=("${survivors[@]}" 4)
   victim=$(most_loaded "${survivors[@]}"); peers=(); for r in "${live[@]}"; do [ "$r" = "$victim" ] || peers+=("$r"); done
   moved=$(owned_by "$victim" | paste -sd' ' -)

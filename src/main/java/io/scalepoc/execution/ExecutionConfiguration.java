@@ -3,6 +3,7 @@ package io.scalepoc.execution;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.execution.jdbc.JdbcExecutionHistory;
 import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
+import io.scalepoc.execution.jdbc.JdbcStopRequests;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobOwnership;
@@ -42,12 +43,18 @@ class ExecutionConfiguration {
     }
 
     @Bean
+    JdbcStopRequests stopRequests(JdbcTemplate jdbc) {
+        return new JdbcStopRequests(jdbc);
+    }
+
+    @Bean
     JobRunner jobRunner(
             JobOperator operator,
             JobRepository repository,
             JobCatalog catalog,
             RunIdSequence runIds,
             EpochStore epochs,
+            StopRequests stopRequests,
             ReplicaIdentity identity,
             ObjectProvider<ExecutionObserver> observers) {
         return new JobRunner(
@@ -56,6 +63,7 @@ class ExecutionConfiguration {
                 catalog,
                 runIds,
                 epochs,
+                stopRequests,
                 identity,
                 observers.orderedStream().toList());
     }

@@ -51,6 +51,7 @@ public class JobRunner implements OwnershipListener {
     private final JobCatalog catalog;
     private final RunIdSequence runIds;
     private final EpochStore epochs;
+    private final StopRequests stopRequests;
     private final String instanceId;
     private final List<ExecutionObserver> observers;
     private final Set<String> runningLocally = ConcurrentHashMap.newKeySet();
@@ -63,6 +64,7 @@ public class JobRunner implements OwnershipListener {
             JobCatalog catalog,
             RunIdSequence runIds,
             EpochStore epochs,
+            StopRequests stopRequests,
             ReplicaIdentity identity,
             List<ExecutionObserver> observers) {
         this.operator = operator;
@@ -70,6 +72,7 @@ public class JobRunner implements OwnershipListener {
         this.catalog = catalog;
         this.runIds = runIds;
         this.epochs = epochs;
+        this.stopRequests = stopRequests;
         this.instanceId = identity.instanceId();
         this.observers = List.copyOf(observers);
     }
@@ -281,33 +284,17 @@ public class JobRunner implements OwnershipListener {
      * it when it records its next chunk and stops there, and the job then ends STOPPED with its real
      * end time. (Not {@link JobOperator#stop}: in Spring Batch 6 it stamps an end time at request
      * time, so the metadata would say STOPPED while the execution still runs, and an execution that
-     * outlives the drain timeout would never be recovered.) Never throws: a request PostgreSQL does
-     * not take is logged, and callers ask again.
+     * outlives the drain timeout would never be recovered.) Atomic ({@link StopRequests}): a request
+     * that crosses the execution's own end leaves it as it ended. Never throws: a request PostgreSQL
+     * does not take is logged, and callers ask again.
      */
     private void requestStop(String jobName) {
-        List<JobExecution> running;
         try {
-            running = List.copyOf(repository.findRunningJobExecutions(jobName));
+            for (long id : stopRequests.requestStop(jobName, instanceId)) {
+                log.info("Asked job '{}' execution {} to stop at its next chunk boundary", jobName, id);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not ask job '{}' to stop (will retry): {}", jobName, e.toString());
-            return;
-        }
-        for (JobExecution execution : running) {
-            if (!instanceId.equals(execution.getJobParameters().getString(OWNER))
-                    || execution.getStatus() == BatchStatus.STOPPING) {
-                continue;
-            }
-            try {
-                execution.setStatus(BatchStatus.STOPPING);
-                repository.update(execution);
-                log.info("Asked job '{}' execution {} to stop at its next chunk boundary", jobName, execution.getId());
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Could not ask job '{}' execution {} to stop (will retry): {}",
-                        jobName,
-                        execution.getId(),
-                        e.toString());
-            }
         }
     }
 }

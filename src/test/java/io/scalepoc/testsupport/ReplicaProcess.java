@@ -215,24 +215,32 @@ public final class ReplicaProcess implements AutoCloseable {
 
     /** GET on the replica's web port; empty when it does not answer. */
     public String get(String path) {
+        HttpResponse<String> response = send(path);
+        return response == null ? "" : response.body();
+    }
+
+    /**
+     * Whether the replica answers that it is ready (its start-up claim is done): the readiness group's
+     * HTTP status, since its body lists every component's status, some UP while the group is not.
+     */
+    public boolean isReady() {
+        HttpResponse<String> response = send("/actuator/health/readiness");
+        return response != null && response.statusCode() == 200;
+    }
+
+    private HttpResponse<String> send(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(
+            return HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.body();
         } catch (IOException e) {
-            return "";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            return null;
         }
-    }
-
-    /** Whether the replica answers that it is ready (its start-up claim is done). */
-    public boolean isReady() {
-        return get("/actuator/health/readiness").contains("\"UP\"");
     }
 
     /** Whether the process is still running. */
