@@ -119,7 +119,19 @@ class ChaosClusterTest {
 
         BatchMetadata metadata = new BatchMetadata(jdbc);
         assertThat(metadata.overlappingExecutionsExceptSuperseded())
-                .as("overlapping executions of one job")
+                .as(() -> "overlapping executions of one job: "
+                        + jdbc.queryForList(
+                                """
+                        SELECT i.job_name || ' ' || e.job_execution_id || ' ' || e.status || ' ' || e.start_time || '..'
+                               || coalesce(e.end_time::text, '-') || ' ' || coalesce(p.parameter_value, '?') || ' '
+                               || left(coalesce(e.exit_message, ''), 120)
+                          FROM datasync.batch_job_execution e
+                          JOIN datasync.batch_job_instance i USING (job_instance_id)
+                          LEFT JOIN datasync.batch_job_execution_params p
+                            ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'owner'
+                         ORDER BY i.job_name, e.job_execution_id
+                        """,
+                                String.class))
                 .isZero();
         assertThat(metadata.chunksCommittedUnderAStaleEpoch())
                 .as("chunks committed after a later epoch of their job was acquired")
