@@ -83,6 +83,7 @@ class MetadataRetentionIntegrationTest {
     void shouldWorkThroughABacklogInBatchesAndStepAsideWhileAnotherReplicaPrunes() throws Exception {
         Cluster cluster = Cluster.create();
         try (Replica replica = Replica.builder("pruner", cluster).tokens(0).start()) {
+            replica.bean(MetadataRetention.class).stop(); // its own passes would take the lock too
             JdbcTemplate jdbc = replica.jdbc();
             JobRepository repository = replica.bean(JobRepository.class);
             int backlog = MetadataRetention.BATCH * 2 + 30;
@@ -93,12 +94,17 @@ class MetadataRetentionIntegrationTest {
 
             try (Connection other =
                             DriverManager.getConnection(cluster.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
-                    PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock(?)");
+                    PreparedStatement unlock = other.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 lock.setLong(1, MetadataRetention.LOCK_KEY);
                 lock.execute();
                 assertThat(retention.prune())
                         .as("pruned while another replica holds the lock")
                         .isZero();
+                // Unlocked explicitly: closing the connection releases the lock only once the server
+                // has noticed, which may be after the next pass has tried it.
+                unlock.setLong(1, MetadataRetention.LOCK_KEY);
+                unlock.execute();
             }
 
             assertThat(retention.prune()).isEqualTo(backlog - 1);
