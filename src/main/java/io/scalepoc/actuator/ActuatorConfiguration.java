@@ -1,12 +1,12 @@
 package io.scalepoc.actuator;
 
 import io.scalepoc.execution.JobRunner;
-import io.scalepoc.execution.ReplicaLifecycle;
+import io.scalepoc.lifecycle.ReplicaLifecycle;
 import io.scalepoc.monitoring.ClockSkewCheck;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.scheduling.JobScheduler;
-import io.scalepoc.support.jdbc.PostgresClock;
+import io.scalepoc.support.ReferenceClock;
 import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -41,7 +41,7 @@ class ActuatorConfiguration {
      * beyond max-clock-skew the CLOCK_SKEW alert is open.
      */
     @Bean
-    HealthIndicator clockHealthIndicator(PostgresClock clock, ClockSkewCheck check) {
+    HealthIndicator clockHealthIndicator(ReferenceClock clock, ClockSkewCheck check) {
         return () -> Health.up()
                 .withDetail("skewSeconds", clock.skew().toMillis() / 1000.0)
                 .withDetail("maxSkew", check.maxSkew().toString())

@@ -1,7 +1,7 @@
 package io.scalepoc.actuator;
 
 import io.scalepoc.execution.JobRunner;
-import io.scalepoc.execution.ReplicaLifecycle;
+import io.scalepoc.lifecycle.ReplicaLifecycle;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import java.time.Instant;

@@ -73,6 +73,12 @@ public record ScalePocProperties(
         return monitoring.globalMonitors().containsKey(jobName) && !jobs.containsKey(jobName);
     }
 
+    /** The catalog, for the classes that need only the catalog and the token capacity. */
+    public CatalogProperties catalog() {
+        return new CatalogProperties(
+                jobs, enabledJobs(), monitoring.globalMonitors().keySet(), tokens);
+    }
+
     /** Every problem with these values that does not need the application context, in a stable order. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -1,22 +1,22 @@
 package io.scalepoc.control;
 
-import io.scalepoc.control.jdbc.JdbcJobControlStore;
-import io.scalepoc.control.jdbc.PostgresControlChannel;
-import io.scalepoc.support.jdbc.PostgresNotifications;
+import io.scalepoc.config.CatalogProperties;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.ownership.EpochStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
+/** Wires the control capability; its store and channel come from the PostgreSQL adapter. */
 @Configuration(proxyBeanMethods = false)
 class ControlConfiguration {
 
     @Bean
-    JdbcJobControlStore jobControlStore(JdbcTemplate jdbc) {
-        return new JdbcJobControlStore(jdbc);
-    }
-
-    @Bean
-    PostgresControlChannel controlChannel(PostgresNotifications notifications) {
-        return new PostgresControlChannel(notifications);
+    ControlService controlService(
+            CatalogProperties catalog,
+            JobControlStore store,
+            ControlChannel channel,
+            EpochStore epochs,
+            ExecutionHistory history) {
+        return new ControlService(catalog, store, channel, epochs, history);
     }
 }

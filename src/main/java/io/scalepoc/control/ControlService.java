@@ -1,6 +1,6 @@
 package io.scalepoc.control;
 
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
@@ -17,14 +17,14 @@ public class ControlService {
 
     private static final Logger log = LoggerFactory.getLogger(ControlService.class);
 
-    private final ScalePocProperties properties;
+    private final CatalogProperties properties;
     private final JobControlStore store;
     private final ControlChannel channel;
     private final EpochStore epochs;
     private final ExecutionHistory history;
 
     public ControlService(
-            ScalePocProperties properties,
+            CatalogProperties properties,
             JobControlStore store,
             ControlChannel channel,
             EpochStore epochs,
@@ -85,7 +85,7 @@ public class ControlService {
 
     private void requireEnabled(String jobName) {
         requireJob(jobName);
-        if (!properties.enabledJobs().containsKey(jobName)) {
+        if (!properties.enabled().containsKey(jobName)) {
             throw new ControlConflictException("Job '" + jobName + "' is disabled (scalepoc.jobs." + jobName
                     + ".enabled=false): no replica runs it");
         }

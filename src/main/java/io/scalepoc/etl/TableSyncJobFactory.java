@@ -1,15 +1,10 @@
 package io.scalepoc.etl;
 
-import io.scalepoc.etl.jdbc.KeysetSourceReader;
-import io.scalepoc.etl.jdbc.UpsertTargetWriter;
-import io.scalepoc.ownership.EpochFence;
-import java.time.Duration;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -21,24 +16,13 @@ public class TableSyncJobFactory {
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
-    private final JdbcTemplate jdbc;
-    private final WatermarkStore watermarks;
-    private final EpochFence fence;
-    private final Duration chunkLogRetention;
+    private final TableSyncIo io;
 
     public TableSyncJobFactory(
-            JobRepository jobRepository,
-            PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc,
-            WatermarkStore watermarks,
-            EpochFence fence,
-            Duration chunkLogRetention) {
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, TableSyncIo io) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
-        this.jdbc = jdbc;
-        this.watermarks = watermarks;
-        this.fence = fence;
-        this.chunkLogRetention = chunkLogRetention;
+        this.io = io;
     }
 
     public Job create(TableSyncDefinition definition) {
@@ -46,9 +30,9 @@ public class TableSyncJobFactory {
         Step step = new StepBuilder(definition.jobName() + ".sync", jobRepository)
                 .<SyncRow, SyncRow>chunk(definition.chunkSize())
                 .transactionManager(transactionManager)
-                .reader(new KeysetSourceReader(jdbc, definition, watermarks))
+                .reader(io.reader(definition))
                 .processor(row -> new SyncRow(row.txid(), row.version(), transform.apply(row.values())))
-                .writer(new UpsertTargetWriter(jdbc, definition, watermarks, fence, chunkLogRetention))
+                .writer(io.writer(definition))
                 .build();
         return new JobBuilder(definition.jobName(), jobRepository).start(step).build();
     }

@@ -1,7 +1,7 @@
 package io.scalepoc.execution;
 
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.InvalidConfigurationException;
-import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +18,8 @@ public class JobCatalog {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, JobProperties> properties;
 
-    public JobCatalog(ScalePocProperties scalePocProperties, Map<String, Job> jobBeans) {
-        this.properties = scalePocProperties.enabledJobs();
+    public JobCatalog(CatalogProperties scalePocProperties, Map<String, Job> jobBeans) {
+        this.properties = scalePocProperties.enabled();
         List<String> problems = new ArrayList<>();
         properties.keySet().forEach(name -> {
             Job job = jobBeans.get(name);

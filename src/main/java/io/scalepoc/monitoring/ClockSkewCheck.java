@@ -2,7 +2,7 @@ package io.scalepoc.monitoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.scalepoc.support.jdbc.PostgresClock;
+import io.scalepoc.support.ReferenceClock;
 import java.time.Duration;
 
 /**
@@ -10,19 +10,19 @@ import java.time.Duration;
  * this replica's wall clock is from it: gauge {@code scalepoc.clock.skew} (seconds, PostgreSQL minus
  * this replica), and alert CLOCK_SKEW, keyed by this replica's instance id, while the difference is
  * beyond max-clock-skew. Nothing is decided with the skew: every replica already keeps time by
- * PostgreSQL's clock ({@link PostgresClock}); the alert says that this replica's logs and Spring
+ * PostgreSQL's clock ({@link ReferenceClock}); the alert says that this replica's logs and Spring
  * Batch's own timestamps are off.
  */
 public class ClockSkewCheck {
 
-    private final PostgresClock clock;
+    private final ReferenceClock clock;
     private final Alerts alerts;
     private final AlertKey key;
     private final String instanceId;
     private final Duration maxSkew;
 
     public ClockSkewCheck(
-            PostgresClock clock, Alerts alerts, String instanceId, Duration maxSkew, MeterRegistry meters) {
+            ReferenceClock clock, Alerts alerts, String instanceId, Duration maxSkew, MeterRegistry meters) {
         this.clock = clock;
         this.alerts = alerts;
         this.key = new AlertKey(AlertType.CLOCK_SKEW, instanceId);

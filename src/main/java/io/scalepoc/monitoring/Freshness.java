@@ -4,7 +4,7 @@ import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one rule for "is this unpaused job keeping to its schedule", shared by the self-monitor and
@@ -24,14 +24,14 @@ final class Freshness {
     private Freshness() {}
 
     /**
-     * Adds the condition {@code job} is in, if any, to {@code conditions}.
+     * The condition {@code job} is in, if any.
      *
      * @param lastEnd end of its last finished execution, or null
      * @param running its execution recorded as running, or null
      * @param due when it is due if it is not running, or null when that cannot be told (never ran,
      *     and the caller does not own it)
      */
-    static void check(
+    static Optional<Condition> check(
             String job,
             JobProperties props,
             boolean monitor,
@@ -39,20 +39,19 @@ final class Freshness {
             ExecutionSummary running,
             Instant due,
             Duration grace,
-            Instant now,
-            Map<AlertKey, String> conditions) {
+            Instant now) {
         String what = monitor ? "monitor '" + job + "'" : "job '" + job + "'";
         AlertType lateType = monitor ? AlertType.MONITOR_SILENT : AlertType.STALE;
         if (running != null) {
             Duration runningFor = running.duration(now);
             if (monitor && runningFor.compareTo(props.fixedDelay().plus(grace)) > 0) {
-                conditions.put(
+                return Condition.of(
                         new AlertKey(AlertType.MONITOR_SILENT, job),
                         what + " has been in execution " + running.executionId() + " since " + running.start()
                                 + " (on '" + running.owner() + "'), " + age(runningFor)
                                 + "; its runs take moments: the run hangs or its replica is frozen");
             } else if (!monitor && runningFor.compareTo(props.maxDuration()) > 0) {
-                conditions.put(
+                return Condition.of(
                         new AlertKey(AlertType.STUCK, job),
                         "execution " + running.executionId() + " of job '" + job + "' (on '" + running.owner()
                                 + "') has run for " + age(runningFor) + ", longer than its max-duration "
@@ -60,12 +59,13 @@ final class Freshness {
             }
         } else if (due != null && now.isAfter(due.plus(grace))) {
             String late = age(Duration.between(due, now)) + " ago";
-            conditions.put(
+            return Condition.of(
                     new AlertKey(lateType, job),
                     lastEnd == null
                             ? what + " has not run since it was claimed; it was due at " + due + ", " + late
                             : what + " last ended at " + lastEnd + " and was due again at " + due + ", " + late);
         }
+        return Optional.empty();
     }
 
     private static String age(Duration duration) {

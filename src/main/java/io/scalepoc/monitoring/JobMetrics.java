@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
@@ -58,7 +58,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private final Map<String, AtomicInteger> paused = new ConcurrentHashMap<>();
 
     public JobMetrics(
-            ScalePocProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
+            CatalogProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
         this.meters = meters;
         this.history = history;
         this.controls = controls;
@@ -73,13 +73,13 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
                         .sum())
                 .description("Jobs this replica owns")
                 .register(meters);
-        int demand = properties.enabledJobs().values().stream()
+        int demand = properties.enabled().values().stream()
                 .mapToInt(JobProperties::weight)
                 .sum();
         Gauge.builder("scalepoc.jobs.demand", () -> demand)
                 .description("Total weight of the enabled jobs (this replica's catalog): the tokens the cluster needs")
                 .register(meters);
-        properties.enabledJobs().forEach((job, props) -> {
+        properties.enabled().forEach((job, props) -> {
             register(job);
             Gauge.builder("scalepoc.job.fixed.delay", props, p -> p.fixedDelay().toMillis() / 1000.0)
                     .description("The job's configured fixed delay")

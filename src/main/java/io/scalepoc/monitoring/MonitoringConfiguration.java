@@ -6,16 +6,14 @@ import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.JobRunner;
-import io.scalepoc.monitoring.jdbc.JdbcAlertStore;
 import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseProbe;
-import io.scalepoc.ownership.MemberLease;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
 import io.scalepoc.support.Redaction;
-import io.scalepoc.support.jdbc.PostgresClock;
+import io.scalepoc.support.ReferenceClock;
 import java.net.URI;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -24,7 +22,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,11 +33,6 @@ class MonitoringConfiguration {
     @Bean
     static MonitorJobRegistrar monitorJobRegistrar(Environment environment) {
         return new MonitorJobRegistrar(environment);
-    }
-
-    @Bean
-    JdbcAlertStore alertStore(JdbcTemplate jdbc) {
-        return new JdbcAlertStore(jdbc);
     }
 
     @Bean
@@ -68,8 +60,14 @@ class MonitoringConfiguration {
 
     @Bean
     JobMetrics jobMetrics(
-            ScalePocProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
-        return new JobMetrics(properties, history, controls, meters);
+            ScalePocProperties properties,
+            ExecutionHistory history,
+            JobControlStore controls,
+            MeterRegistry meters,
+            JobOwnership ownership) {
+        JobMetrics metrics = new JobMetrics(properties.catalog(), history, controls, meters);
+        ownership.addListener(metrics);
+        return metrics;
     }
 
     @Bean
@@ -82,12 +80,21 @@ class MonitoringConfiguration {
             JobControlStore controls,
             Alerts alerts,
             Clock clock) {
-        return new SelfMonitor(properties, ownership, scheduler, runner, history, controls, alerts, clock);
+        return new SelfMonitor(
+                properties.catalog(),
+                properties.monitoring(),
+                ownership,
+                scheduler,
+                runner,
+                history,
+                controls,
+                alerts,
+                clock);
     }
 
     @Bean
     ClockSkewCheck clockSkewCheck(
-            PostgresClock clock,
+            ReferenceClock clock,
             Alerts alerts,
             ReplicaIdentity identity,
             ScalePocProperties properties,
@@ -101,14 +108,12 @@ class MonitoringConfiguration {
             SelfMonitor selfMonitor,
             Alerts alerts,
             JobMetrics jobMetrics,
-            MemberLease memberLease,
             ClockSkewCheck clockSkew,
             ScalePocProperties properties) {
         return new MonitoringLoop(
                 selfMonitor,
                 alerts,
                 jobMetrics,
-                memberLease,
                 clockSkew,
                 properties.monitoring().selfCheckInterval());
     }
@@ -123,7 +128,17 @@ class MonitoringConfiguration {
             Alerts alerts,
             ReleaseAnnouncer announcer,
             Clock clock) {
-        return new GlobalMonitor(properties, cluster, probe, history, controls, alerts, announcer, clock);
+        return new GlobalMonitor(
+                properties.catalog(),
+                properties.monitoring().staleGrace(),
+                properties.monitoring().handOverGrace(properties.ownership()),
+                cluster,
+                probe,
+                history,
+                controls,
+                alerts,
+                announcer,
+                clock);
     }
 
     @Bean

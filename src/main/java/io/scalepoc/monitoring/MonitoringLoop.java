@@ -1,7 +1,5 @@
 package io.scalepoc.monitoring;
 
-import io.scalepoc.execution.ReplicaLifecycle;
-import io.scalepoc.ownership.MemberLease;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,11 +12,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Runs, every self-check interval on thread {@code scalepoc-monitor-1}: the {@link SelfMonitor},
  * the refresh of the cluster-wide gauges ({@link Alerts#refreshOpenCounts()}, {@link
- * JobMetrics#refresh()}), a check that this replica's member lease is still held (it is
- * registered again if a long pause let it expire and a monitor removed it), and a new reading of
- * PostgreSQL's clock ({@link ClockSkewCheck}). Each step catches its
- * own failures; the loop runs from start to shutdown. It starts before and stops after the {@link
- * ReplicaLifecycle}.
+ * JobMetrics#refresh()}) and a new reading of PostgreSQL's clock ({@link ClockSkewCheck}). Each step
+ * catches its own failures; the loop runs from start to shutdown. It starts before and stops after
+ * the replica lifecycle.
  */
 public class MonitoringLoop implements SmartLifecycle {
 
@@ -27,7 +23,6 @@ public class MonitoringLoop implements SmartLifecycle {
     private final SelfMonitor selfMonitor;
     private final Alerts alerts;
     private final JobMetrics jobMetrics;
-    private final MemberLease memberLease;
     private final ClockSkewCheck clockSkew;
     private final Duration interval;
     private volatile ScheduledExecutorService executor;
@@ -36,13 +31,11 @@ public class MonitoringLoop implements SmartLifecycle {
             SelfMonitor selfMonitor,
             Alerts alerts,
             JobMetrics jobMetrics,
-            MemberLease memberLease,
             ClockSkewCheck clockSkew,
             Duration interval) {
         this.selfMonitor = selfMonitor;
         this.alerts = alerts;
         this.jobMetrics = jobMetrics;
-        this.memberLease = memberLease;
         this.clockSkew = clockSkew;
         this.interval = interval;
     }
@@ -60,7 +53,6 @@ public class MonitoringLoop implements SmartLifecycle {
         step("self-monitor", selfMonitor::check);
         step("alert gauges", alerts::refreshOpenCounts);
         step("job gauges", jobMetrics::refresh);
-        step("member lease", memberLease::ensureHeld);
         step("clock", clockSkew::run);
     }
 

@@ -1,7 +1,8 @@
 package io.scalepoc.monitoring;
 
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.ScalePocProperties.MonitoringProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
@@ -49,7 +50,8 @@ public class SelfMonitor {
     /** A schedule is set up right after acquisition; a job owned for less than this is not judged. */
     public static final Duration SCHEDULE_SETTLE = Duration.ofSeconds(5);
 
-    private final ScalePocProperties properties;
+    private final CatalogProperties catalog;
+    private final MonitoringProperties monitoring;
     private final JobOwnership ownership;
     private final JobScheduler scheduler;
     private final JobRunner runner;
@@ -59,7 +61,8 @@ public class SelfMonitor {
     private final Clock clock;
 
     public SelfMonitor(
-            ScalePocProperties properties,
+            CatalogProperties catalog,
+            MonitoringProperties monitoring,
             JobOwnership ownership,
             JobScheduler scheduler,
             JobRunner runner,
@@ -67,7 +70,8 @@ public class SelfMonitor {
             JobControlStore controls,
             Alerts alerts,
             Clock clock) {
-        this.properties = properties;
+        this.catalog = catalog;
+        this.monitoring = monitoring;
         this.ownership = ownership;
         this.scheduler = scheduler;
         this.runner = runner;
@@ -91,7 +95,7 @@ public class SelfMonitor {
                         "replica '" + ownership.instanceId() + "' owns job '" + job.name()
                                 + "' but its schedule is dead; liveness is DOWN so that the pod is restarted");
             }
-            JobProperties props = properties.enabledJobs().get(job.name());
+            JobProperties props = catalog.enabled().get(job.name());
             if (props != null
                     && !control.getOrDefault(job.name(), JobControl.none(job.name()))
                             .paused()) {
@@ -110,21 +114,21 @@ public class SelfMonitor {
     private void checkJob(
             OwnedJob job, JobProperties props, Map<AlertKey, String> conditions, Set<AlertKey> undecided) {
         Instant now = clock.instant();
-        int threshold = properties.monitoring().failureThreshold();
+        int threshold = monitoring.failureThreshold();
         List<ExecutionSummary> recent = history.recent(job.name(), threshold);
         ExecutionSummary running =
                 recent.stream().findFirst().filter(ExecutionSummary::isRunning).orElse(null);
         Optional<Instant> lastEnd = running != null ? Optional.empty() : history.lastEnd(job.name());
         Freshness.check(
-                job.name(),
-                props,
-                properties.isMonitor(job.name()),
-                lastEnd.orElse(null),
-                running,
-                running != null ? null : DueTime.next(lastEnd, job.since(), props),
-                properties.monitoring().staleGrace(),
-                now,
-                conditions);
+                        job.name(),
+                        props,
+                        catalog.isMonitor(job.name()),
+                        lastEnd.orElse(null),
+                        running,
+                        running != null ? null : DueTime.next(lastEnd, job.since(), props),
+                        monitoring.staleGrace(),
+                        now)
+                .ifPresent(condition -> conditions.put(condition.key(), condition.message()));
         if (runner.isRunningLocally(job.name())) {
             undecided.add(new AlertKey(AlertType.FAILING, job.name()));
         } else if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {

@@ -13,8 +13,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
  * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
- * release ({@link #sweepSoon()}). Each iteration catches and logs its own failures; the loop only
- * ends with {@link #stop()}.
+ * release ({@link #sweepSoon()}). Each sweep first checks that the member lease is still held
+ * ({@link MemberLease#ensureHeld()}: it is registered again if a long pause let it lapse). Each
+ * iteration catches and logs its own failures; the loop only ends with {@link #stop(Duration)}.
  */
 public class ClaimLoop {
 
@@ -25,9 +26,11 @@ public class ClaimLoop {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean sweepRequested = new AtomicBoolean();
     private final ReleaseChannel releases;
+    private final MemberLease memberLease;
 
-    public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases) {
+    public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases, MemberLease memberLease) {
         this.ownership = ownership;
+        this.memberLease = memberLease;
         this.interval = interval;
         this.releases = releases;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-claim-");
@@ -59,6 +62,11 @@ public class ClaimLoop {
 
     private void sweepSafely() {
         sweepRequested.set(false);
+        try {
+            memberLease.ensureHeld();
+        } catch (RuntimeException e) {
+            log.warn("Checking the member lease failed; retrying in {}: {}", interval, e.toString());
+        }
         try {
             ownership.sweep();
         } catch (RuntimeException e) {

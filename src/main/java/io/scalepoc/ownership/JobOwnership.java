@@ -1,7 +1,8 @@
 package io.scalepoc.ownership;
 
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * answers again, left to expire if it does not. Each sweep settles the retired jobs whose work has
  * ended.
  *
- * <p>Sweeps and releases are serialised by one lock; listeners run on the thread that made the change.
+ * <p>Sweeps and releases are serialised by one lock; listeners ({@link #addListener}, registered by
+ * the wiring before the first sweep) run on the thread that made the change.
  */
 public class JobOwnership {
 
@@ -56,7 +59,7 @@ public class JobOwnership {
     private final LeaseStore leases;
     private final EpochStore epochs;
     private final Clock clock;
-    private final List<OwnershipListener> listeners;
+    private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
     private final ReleaseAnnouncer announcer;
     private final DatabaseCheck database;
     private final Duration databaseOutageGrace;
@@ -71,35 +74,32 @@ public class JobOwnership {
 
     public JobOwnership(
             ReplicaIdentity identity,
-            ScalePocProperties properties,
+            CatalogProperties catalog,
+            OwnershipProperties settings,
             LeaseStore leases,
             EpochStore epochs,
             Clock clock,
-            List<OwnershipListener> listeners,
             ReleaseAnnouncer announcer,
             DatabaseCheck database,
             LeaseProbe probe) {
         this.instanceId = identity.instanceId();
-        this.catalog = properties.enabledJobs();
-        this.claimOrder = ClaimOrder.forReplica(instanceId, catalog.keySet());
-        this.budget = new TokenBudget(properties.tokens());
+        this.catalog = catalog.enabled();
+        this.claimOrder = ClaimOrder.forReplica(instanceId, this.catalog.keySet());
+        this.budget = new TokenBudget(catalog.tokens());
         this.leases = leases;
         this.epochs = epochs;
         this.clock = clock;
-        this.listeners = List.copyOf(listeners);
         this.announcer = announcer;
         this.database = database;
-        this.databaseOutageGrace = properties.ownership().effectiveDatabaseOutageGrace();
+        this.databaseOutageGrace = settings.effectiveDatabaseOutageGrace();
         this.monitorSpread = new MonitorSpread(
-                properties.monitoring().globalMonitors().keySet(),
-                instanceId,
-                probe,
-                database,
-                presenceWindow(properties.ownership().claimInterval()));
-        this.monitorHandOverHoldOff = properties
-                .ownership()
-                .leaseDuration()
-                .plus(properties.ownership().claimInterval());
+                catalog.monitors(), instanceId, probe, database, presenceWindow(settings.claimInterval()));
+        this.monitorHandOverHoldOff = settings.leaseDuration().plus(settings.claimInterval());
+    }
+
+    /** Tells {@code listener} about every ownership change from now on; register before the first sweep. */
+    public void addListener(OwnershipListener listener) {
+        listeners.add(listener);
     }
 
     /**

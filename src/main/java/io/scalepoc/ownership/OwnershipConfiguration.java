@@ -1,30 +1,34 @@
 package io.scalepoc.ownership;
 
+import io.scalepoc.config.InstanceId;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.ownership.jdbc.JdbcDatabaseCheck;
-import io.scalepoc.ownership.jdbc.JdbcEpochStore;
-import io.scalepoc.ownership.jdbc.PostgresReleaseChannel;
-import io.scalepoc.support.jdbc.PostgresNotifications;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Wires the ownership capability; the lease store comes from the DynamoDB adapter. */
 @Configuration(proxyBeanMethods = false)
 class OwnershipConfiguration {
 
-    @Bean
-    JdbcEpochStore epochStore(JdbcTemplate jdbc, Clock clock, ScalePocProperties properties) {
-        return new JdbcEpochStore(jdbc, clock, properties.ownership().leaseDuration());
-    }
+    private static final Logger log = LoggerFactory.getLogger(OwnershipConfiguration.class);
 
     @Bean
-    PostgresReleaseChannel releaseChannel(PostgresNotifications notifications) {
-        return new PostgresReleaseChannel(notifications);
+    ReplicaIdentity replicaIdentity(ScalePocProperties properties) {
+        ReplicaIdentity identity = new ReplicaIdentity(InstanceId.resolve(properties.instanceId(), System.getenv()));
+        log.info(
+                "Replica '{}': {} tokens, lease {} (heartbeat {}), claim interval {}, drain timeout {}, lock table '{}' at {}, jobs {}",
+                identity.instanceId(),
+                properties.tokens(),
+                properties.ownership().leaseDuration(),
+                properties.ownership().heartbeatPeriod(),
+                properties.ownership().claimInterval(),
+                properties.shutdown().drainTimeout(),
+                properties.dynamodb().tableName(),
+                properties.dynamodb().hasEndpoint() ? properties.dynamodb().endpoint() : "AWS",
+                properties.jobs());
+        return identity;
     }
 
     @Bean
@@ -34,16 +38,19 @@ class OwnershipConfiguration {
             LeaseStore leases,
             EpochStore epochs,
             Clock clock,
-            List<OwnershipListener> listeners,
             ReleaseAnnouncer announcer,
             DatabaseCheck database,
             LeaseProbe probe) {
-        return new JobOwnership(identity, properties, leases, epochs, clock, listeners, announcer, database, probe);
-    }
-
-    @Bean
-    JdbcDatabaseCheck databaseCheck(DataSource dataSource, ReplicaIdentity identity) {
-        return new JdbcDatabaseCheck(dataSource, identity.instanceId(), Duration.ofSeconds(2));
+        return new JobOwnership(
+                identity,
+                properties.catalog(),
+                properties.ownership(),
+                leases,
+                epochs,
+                clock,
+                announcer,
+                database,
+                probe);
     }
 
     @Bean
@@ -61,7 +68,8 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    ClaimLoop claimLoop(JobOwnership ownership, ScalePocProperties properties, ReleaseChannel releases) {
-        return new ClaimLoop(ownership, properties.ownership().claimInterval(), releases);
+    ClaimLoop claimLoop(
+            JobOwnership ownership, ScalePocProperties properties, ReleaseChannel releases, MemberLease memberLease) {
+        return new ClaimLoop(ownership, properties.ownership().claimInterval(), releases, memberLease);
     }
 }

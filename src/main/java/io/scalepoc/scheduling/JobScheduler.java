@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -41,7 +40,7 @@ public class JobScheduler implements OwnershipListener {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
-    private final ObjectProvider<JobOwnership> ownership;
+    private final JobOwnership ownership;
     private final Duration releaseHoldOff;
     private final Clock clock;
     private final ScheduledExecutorService executor;
@@ -56,7 +55,7 @@ public class JobScheduler implements OwnershipListener {
             JobRunner runner,
             JobControlStore controls,
             ControlChannel controlChannel,
-            ObjectProvider<JobOwnership> ownership,
+            JobOwnership ownership,
             Duration releaseHoldOff,
             Clock clock) {
         this.catalog = catalog;
@@ -136,7 +135,7 @@ public class JobScheduler implements OwnershipListener {
     }
 
     private void release(String jobName) {
-        ownership.getObject().release(jobName, releaseHoldOff);
+        ownership.release(jobName, releaseHoldOff);
     }
 
     private void cancel(OwnedJob job) {

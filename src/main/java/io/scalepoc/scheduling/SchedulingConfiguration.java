@@ -10,7 +10,6 @@ import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobOwnership;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,10 +30,10 @@ class SchedulingConfiguration {
             JobRunner runner,
             JobControlStore controls,
             ControlChannel controlChannel,
-            ObjectProvider<JobOwnership> ownership,
+            JobOwnership ownership,
             ScalePocProperties properties,
             Clock clock) {
-        return new JobScheduler(
+        JobScheduler scheduler = new JobScheduler(
                 catalog,
                 history,
                 recovery,
@@ -45,5 +44,7 @@ class SchedulingConfiguration {
                 ownership,
                 properties.ownership().leaseDuration(),
                 clock);
+        ownership.addListener(scheduler);
+        return scheduler;
     }
 }

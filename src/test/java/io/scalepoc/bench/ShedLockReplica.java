@@ -3,6 +3,7 @@ package io.scalepoc.bench;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
 import io.scalepoc.etl.TableSyncJobFactory;
+import io.scalepoc.etl.jdbc.JdbcTableSyncIo;
 import io.scalepoc.etl.jdbc.JdbcWatermarkStore;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
@@ -141,10 +142,7 @@ public class ShedLockReplica {
         return new TableSyncJobFactory(
                 jobRepository,
                 transactionManager,
-                jdbc,
-                new JdbcWatermarkStore(jdbc),
-                (job, epoch) -> {},
-                Duration.ofDays(7));
+                new JdbcTableSyncIo(jdbc, new JdbcWatermarkStore(jdbc), (job, epoch) -> {}, Duration.ofDays(7)));
     }
 
     @Bean

@@ -86,7 +86,8 @@ class FreshnessTest {
             Instant due,
             Instant now) {
         Map<AlertKey, String> conditions = new LinkedHashMap<>();
-        Freshness.check(job, props, monitor, lastEnd, running, due, GRACE, now, conditions);
+        Freshness.check(job, props, monitor, lastEnd, running, due, GRACE, now)
+                .ifPresent(condition -> conditions.put(condition.key(), condition.message()));
         return conditions;
     }
 }

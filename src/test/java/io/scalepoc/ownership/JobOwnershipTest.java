@@ -3,11 +3,9 @@ package io.scalepoc.ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
-import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -336,25 +334,9 @@ class JobOwnershipTest {
         Map<String, JobProperties> jobs = new LinkedHashMap<>();
         weights.forEach((name, weight) -> jobs.put(
                 name, new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
-        ScalePocProperties properties = new ScalePocProperties(
-                instanceId,
-                tokens,
-                jobs,
-                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null),
-                new DynamoDbProperties(null, "us-east-1", "leases", false, Duration.ofSeconds(3)),
-                new ShutdownProperties(Duration.ofSeconds(20)),
-                new ScalePocProperties.AuditProperties(Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(1)),
-                new ScalePocProperties.MonitoringProperties(
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(30),
-                        3,
-                        true,
-                        monitors,
-                        Duration.ofSeconds(5),
-                        null,
-                        Duration.ofSeconds(2)),
-                new ScalePocProperties.AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000),
-                new ScalePocProperties.ControlProperties("operator", null));
+        CatalogProperties catalog = new CatalogProperties(jobs, enabled(jobs, monitors), monitors.keySet(), tokens);
+        OwnershipProperties settings =
+                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null);
         OwnershipListener recorder = new OwnershipListener() {
             @Override
             public void onAcquired(OwnedJob job) {
@@ -383,13 +365,13 @@ class JobOwnershipTest {
             }
         };
         leases.owner = instanceId;
-        return new JobOwnership(
+        JobOwnership ownership = new JobOwnership(
                 new ReplicaIdentity(instanceId),
-                properties,
+                catalog,
+                settings,
                 leases,
                 epochs,
                 clock,
-                List.of(recorder),
                 job -> events.add("announced " + job),
                 new DatabaseCheck() {
                     @Override
@@ -422,6 +404,16 @@ class JobOwnershipTest {
                     @Override
                     public void close() {}
                 });
+        ownership.addListener(recorder);
+        return ownership;
+    }
+
+    /** The enabled catalog as {@code ScalePocProperties} builds it: the jobs, then the monitors (weight 0). */
+    private static Map<String, JobProperties> enabled(Map<String, JobProperties> jobs, Map<String, Duration> monitors) {
+        Map<String, JobProperties> enabled = new LinkedHashMap<>(jobs);
+        monitors.forEach((name, interval) ->
+                enabled.putIfAbsent(name, new JobProperties(interval, Duration.ZERO, 0, Duration.ofMinutes(1), true)));
+        return enabled;
     }
 
     private static Set<String> names(JobOwnership ownership) {

@@ -4,20 +4,15 @@ import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.TableSyncJobFactory;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The demo catalog: four table-sync jobs from schema {@code source} to {@code datasync}, as the
- * original POC had four jobs, and the generator that keeps changing the sources. Bean name = job
- * name = catalog key.
+ * original POC had four jobs (the generator that keeps changing the sources is {@code
+ * etl.demo.jdbc}). Bean name = job name = catalog key.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
@@ -74,18 +69,5 @@ class DemoJobsConfiguration {
                 List.of("id", "order_id", "amount", "currency", "method"),
                 DemoTransforms::payment,
                 demo.chunkSize()));
-    }
-
-    @Bean("demo-generator")
-    Job demoGenerator(
-            JobRepository jobRepository,
-            PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc,
-            DemoProperties demo) {
-        return new JobBuilder("demo-generator", jobRepository)
-                .start(new StepBuilder("demo-generator.generate", jobRepository)
-                        .tasklet(new DemoDataGenerator(jdbc, demo), transactionManager)
-                        .build())
-                .build();
     }
 }

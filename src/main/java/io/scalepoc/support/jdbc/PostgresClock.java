@@ -1,5 +1,6 @@
 package io.scalepoc.support.jdbc;
 
+import io.scalepoc.support.ReferenceClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * does not answer, the last reading goes on being advanced; before the first one, the wall clock
  * stands in.
  */
-public class PostgresClock extends Clock {
+public class PostgresClock extends Clock implements ReferenceClock {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresClock.class);
 
@@ -48,11 +49,8 @@ public class PostgresClock extends Clock {
         this.reading = new Reading(wallClock.get(), nanoTime.getAsLong(), Duration.ZERO, false);
     }
 
-    /**
-     * Reads PostgreSQL's clock. Never throws.
-     *
-     * @return whether PostgreSQL answered
-     */
+    /** Reads PostgreSQL's clock. Never throws. */
+    @Override
     public boolean synchronize() {
         try {
             long before = nanoTime.getAsLong();
@@ -74,12 +72,12 @@ public class PostgresClock extends Clock {
         }
     }
 
-    /** PostgreSQL's clock minus this replica's wall clock at the last reading (zero before the first). */
+    @Override
     public Duration skew() {
         return reading.skew();
     }
 
-    /** Whether PostgreSQL's clock has been read at least once. */
+    @Override
     public boolean isSynchronized() {
         return reading.synchronized_();
     }

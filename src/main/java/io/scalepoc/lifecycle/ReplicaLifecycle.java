@@ -1,7 +1,7 @@
-package io.scalepoc.execution;
+package io.scalepoc.lifecycle;
 
-import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
+import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
@@ -45,7 +45,9 @@ public class ReplicaLifecycle implements SmartLifecycle {
     private final JobRunner runner;
     private final LeaseStore leases;
     private final MemberLease memberLease;
-    private final ScalePocProperties properties;
+    private final int tokens;
+    private final boolean runsMonitors;
+    private final Duration drainTimeout;
     private final ApplicationEventPublisher events;
     private final Environment environment;
     private volatile boolean running;
@@ -58,7 +60,9 @@ public class ReplicaLifecycle implements SmartLifecycle {
             JobRunner runner,
             LeaseStore leases,
             MemberLease memberLease,
-            ScalePocProperties properties,
+            int tokens,
+            boolean runsMonitors,
+            Duration drainTimeout,
             ApplicationEventPublisher events,
             Environment environment) {
         this.ownership = ownership;
@@ -67,7 +71,9 @@ public class ReplicaLifecycle implements SmartLifecycle {
         this.runner = runner;
         this.leases = leases;
         this.memberLease = memberLease;
-        this.properties = properties;
+        this.tokens = tokens;
+        this.runsMonitors = runsMonitors;
+        this.drainTimeout = drainTimeout;
         this.events = events;
         this.environment = environment;
     }
@@ -79,12 +85,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
         // predecessor with this instance id that died (restart in place) proves dead with all its
         // leases at once, and the start-up sweep below adopts its jobs.
         memberLease.register(() -> Map.of(
-                "tokens",
-                Integer.toString(properties.tokens()),
-                "address",
-                address(),
-                "monitors",
-                Boolean.toString(!properties.monitoring().globalMonitors().isEmpty())));
+                "tokens", Integer.toString(tokens), "address", address(), "monitors", Boolean.toString(runsMonitors)));
         long started = System.nanoTime();
         List<OwnedJob> acquired = ownership.sweep();
         startupClaimDone = true;
@@ -103,7 +104,6 @@ public class ReplicaLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
-        Duration drainTimeout = properties.shutdown().drainTimeout();
         log.info(
                 "Shutting down replica '{}': stop claiming and scheduling, drain running executions within {}",
                 ownership.instanceId(),

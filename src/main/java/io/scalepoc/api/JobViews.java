@@ -1,6 +1,6 @@
-package io.scalepoc.control.web;
+package io.scalepoc.api;
 
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 class JobViews {
 
-    private final ScalePocProperties properties;
+    private final CatalogProperties properties;
     private final JobControlStore controls;
     private final EpochStore epochs;
     private final ExecutionHistory history;
@@ -35,7 +35,7 @@ class JobViews {
     private final Clock clock;
 
     JobViews(
-            ScalePocProperties properties,
+            CatalogProperties properties,
             JobControlStore controls,
             EpochStore epochs,
             ExecutionHistory history,
@@ -52,7 +52,7 @@ class JobViews {
     /** Every catalog job (disabled ones too) and every monitor, in catalog order. */
     List<JobView> all() {
         Map<String, JobProperties> jobs = new LinkedHashMap<>(properties.jobs());
-        properties.enabledJobs().forEach(jobs::putIfAbsent);
+        properties.enabled().forEach(jobs::putIfAbsent);
         Map<String, JobControl> control = controls.all();
         Map<String, EpochRecord> records = epochs.records();
         Map<String, ExecutionSummary> latest = history.latest();

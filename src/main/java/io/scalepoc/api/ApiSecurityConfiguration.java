@@ -1,4 +1,4 @@
-package io.scalepoc.control.web;
+package io.scalepoc.api;
 
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.ControlProperties;

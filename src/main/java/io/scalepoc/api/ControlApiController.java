@@ -1,6 +1,6 @@
-package io.scalepoc.control.web;
+package io.scalepoc.api;
 
-import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.control.ControlService;
 import io.scalepoc.control.JobNotFoundException;
 import io.scalepoc.monitoring.Alerts;
@@ -40,10 +40,10 @@ class ControlApiController {
     private final JobViews views;
     private final Alerts alerts;
     private final ClusterView cluster;
-    private final ScalePocProperties properties;
+    private final CatalogProperties properties;
 
     ControlApiController(
-            ControlService control, JobViews views, Alerts alerts, ClusterView cluster, ScalePocProperties properties) {
+            ControlService control, JobViews views, Alerts alerts, ClusterView cluster, CatalogProperties properties) {
         this.control = control;
         this.views = views;
         this.alerts = alerts;
@@ -120,7 +120,7 @@ class ControlApiController {
     @GetMapping("/cluster")
     ClusterResponse cluster() {
         Map<String, Integer> weights = new LinkedHashMap<>();
-        properties.enabledJobs().forEach((job, props) -> weights.put(job, props.weight()));
+        properties.enabled().forEach((job, props) -> weights.put(job, props.weight()));
         return ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights);
     }
 }

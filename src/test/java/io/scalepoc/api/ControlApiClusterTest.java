@@ -1,4 +1,4 @@
-package io.scalepoc.control;
+package io.scalepoc.api;
 
 import static io.scalepoc.testsupport.Api.OPERATOR;
 import static io.scalepoc.testsupport.Api.PASSWORD;

@@ -1,5 +1,6 @@
-package io.scalepoc.etl.demo;
+package io.scalepoc.etl.demo.jdbc;
 
+import io.scalepoc.etl.demo.DemoProperties;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -10,12 +11,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The demo's source data: every run inserts new rows into the four source tables and updates a
  * few random existing ones (in one transaction), so a person watching sees rows move.
  */
-class DemoDataGenerator implements Tasklet {
+public class DemoDataGenerator implements Tasklet {
 
     private final JdbcTemplate jdbc;
     private final DemoProperties properties;
 
-    DemoDataGenerator(JdbcTemplate jdbc, DemoProperties properties) {
+    public DemoDataGenerator(JdbcTemplate jdbc, DemoProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

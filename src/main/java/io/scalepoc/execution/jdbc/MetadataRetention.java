@@ -1,4 +1,4 @@
-package io.scalepoc.execution;
+package io.scalepoc.execution.jdbc;
 
 import java.sql.Timestamp;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.scalepoc.control.web;
+package io.scalepoc.api;
 
 import io.scalepoc.control.ControlConflictException;
 import io.scalepoc.control.JobNotFoundException;

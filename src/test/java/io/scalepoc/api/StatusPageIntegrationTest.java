@@ -1,4 +1,4 @@
-package io.scalepoc.web;
+package io.scalepoc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

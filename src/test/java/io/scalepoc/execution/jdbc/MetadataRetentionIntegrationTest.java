@@ -1,7 +1,8 @@
-package io.scalepoc.execution;
+package io.scalepoc.execution.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalepoc.execution.JobRunner;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.TestPostgres;

@@ -1,4 +1,4 @@
-package io.scalepoc.control.web;
+package io.scalepoc.api;
 
 import io.scalepoc.ownership.ClusterSnapshot;
 import io.scalepoc.ownership.Member;
