@@ -2,6 +2,7 @@ package io.scalepoc.execution;
 
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.ownership.RunToken;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -48,20 +49,20 @@ public class ExecutionRecovery {
         OptionalLong restart = OptionalLong.empty();
         for (JobExecution orphan : orphans) {
             BatchStatus leftAs = orphan.getStatus();
+            String leftBy = RunToken.of(job.name(), orphan.getJobParameters())
+                    .map(token -> "'" + token.owner() + "' (epoch " + token.epoch() + ")")
+                    .orElse("a run without an owner");
             orphan.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered by '" + instanceId + "' at epoch "
-                    + job.epoch() + ": left " + leftAs + " by '"
-                    + orphan.getJobParameters().getString(JobRunner.OWNER)
-                    + "' (epoch " + orphan.getJobParameters().getLong(JobRunner.EPOCH)
-                    + "), whose lease had expired or been released"));
+                    + job.epoch() + ": left " + leftAs + " by " + leftBy
+                    + ", whose lease had expired or been released"));
             operator.recover(orphan);
             Long runId = orphan.getJobParameters().getLong(JobRunner.RUN_ID);
             log.warn(
-                    "Recovered job '{}' execution {} left {} by '{}' at epoch {}; restarting it from its last committed chunk",
+                    "Recovered job '{}' execution {} left {} by {}; restarting it from its last committed chunk",
                     job.name(),
                     orphan.getId(),
                     leftAs,
-                    orphan.getJobParameters().getString(JobRunner.OWNER),
-                    orphan.getJobParameters().getLong(JobRunner.EPOCH));
+                    leftBy);
             restart = runId == null ? OptionalLong.empty() : OptionalLong.of(runId);
         }
         return restart;

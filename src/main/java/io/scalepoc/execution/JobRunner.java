@@ -4,6 +4,7 @@ import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import io.scalepoc.ownership.ReplicaIdentity;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.ownership.StaleEpochException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -28,8 +29,8 @@ import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * Launches owned jobs through {@link JobOperator} on the calling thread, with the job parameters
- * {@code run.id} (identifying), {@code owner} and {@code epoch} (not identifying), so that the
- * metadata says who ran what under which epoch; and drains them at shutdown.
+ * {@code run.id} (identifying) and the {@link RunToken} ({@code owner} and {@code epoch}, not
+ * identifying), so that the metadata says who ran what under which epoch; and drains them at shutdown.
  *
  * <p>When the lease of a job is lost or in danger, its execution here is asked to stop at its next
  * chunk boundary (the epoch fence rejects any chunk after a takeover in any case).
@@ -39,9 +40,8 @@ import org.springframework.batch.core.repository.JobRepository;
  */
 public class JobRunner implements OwnershipListener {
 
+    /** Identifying job parameter: one per run; a restart launches the same {@code run.id} again. */
     public static final String RUN_ID = "run.id";
-    public static final String OWNER = "owner";
-    public static final String EPOCH = "epoch";
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final long STOP_REQUEST_INTERVAL_MILLIS = 500;
@@ -97,10 +97,8 @@ public class JobRunner implements OwnershipListener {
                         restartRunId.getAsLong());
             }
             long runId = restart ? restartRunId.getAsLong() : runIds.next();
-            JobParameters parameters = new JobParametersBuilder()
-                    .addLong(RUN_ID, runId)
-                    .addString(OWNER, instanceId, false)
-                    .addLong(EPOCH, job.epoch(), false)
+            JobParameters parameters = new RunToken(job.name(), job.epoch(), instanceId)
+                    .writeTo(new JobParametersBuilder().addLong(RUN_ID, runId))
                     .toJobParameters();
             log.info(
                     "{} job '{}' run.id {} at epoch {}",

@@ -11,4 +11,9 @@ public interface EpochFence {
 
     /** Throws {@link StaleEpochException} when {@code epoch} is no longer the job's current epoch. */
     void check(String jobName, long epoch);
+
+    /** Throws {@link StaleEpochException} when {@code token}'s epoch is no longer its job's current epoch. */
+    default void check(RunToken token) {
+        check(token.job(), token.epoch());
+    }
 }

@@ -7,6 +7,7 @@ import io.scalepoc.etl.jdbc.JdbcTableSyncIo;
 import io.scalepoc.etl.jdbc.JdbcWatermarkStore;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.execution.jdbc.JdbcRunIdSequence;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.ownership.dynamodb.DynamoDbClients;
 import io.scalepoc.ownership.dynamodb.DynamoDbRequestMetrics;
 import io.scalepoc.testsupport.Replica.Cluster;
@@ -220,8 +221,8 @@ public class ShedLockReplica {
             try {
                 JobParameters parameters = new JobParametersBuilder()
                         .addLong(JobRunner.RUN_ID, runIds.next())
-                        .addString(JobRunner.OWNER, instanceId, false)
-                        .addLong(JobRunner.EPOCH, 0L, false)
+                        .addString(RunToken.OWNER, instanceId, false)
+                        .addLong(RunToken.EPOCH, 0L, false)
                         .toJobParameters();
                 operator.start(job, parameters);
             } catch (Exception e) {

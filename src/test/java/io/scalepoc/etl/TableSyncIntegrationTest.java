@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
@@ -151,8 +152,8 @@ class TableSyncIntegrationTest {
     private static JobParameters parameters(long runId, long epoch) {
         return new JobParametersBuilder()
                 .addLong(JobRunner.RUN_ID, runId)
-                .addString(JobRunner.OWNER, "etl-test", false)
-                .addLong(JobRunner.EPOCH, epoch, false)
+                .addString(RunToken.OWNER, "etl-test", false)
+                .addLong(RunToken.EPOCH, epoch, false)
                 .toJobParameters();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
@@ -148,8 +149,8 @@ class TakeoverIntegrationTest {
     private static JobParameters parameters(long runId, String owner, long epoch) {
         return new JobParametersBuilder()
                 .addLong(JobRunner.RUN_ID, runId)
-                .addString(JobRunner.OWNER, owner, false)
-                .addLong(JobRunner.EPOCH, epoch, false)
+                .addString(RunToken.OWNER, owner, false)
+                .addLong(RunToken.EPOCH, epoch, false)
                 .toJobParameters();
     }
 }

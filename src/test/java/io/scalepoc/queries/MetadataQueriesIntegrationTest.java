@@ -7,6 +7,7 @@ import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.Lease;
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.testsupport.DemoData;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
@@ -65,8 +66,8 @@ class MetadataQueriesIntegrationTest {
         JobRepository repository = replicaA.bean(JobRepository.class);
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(JobRunner.RUN_ID, 4242L)
-                .addString(JobRunner.OWNER, "gone", false)
-                .addLong(JobRunner.EPOCH, orders, false)
+                .addString(RunToken.OWNER, "gone", false)
+                .addLong(RunToken.EPOCH, orders, false)
                 .toJobParameters();
         JobInstance instance = repository.createJobInstance("orders-sync", parameters);
         JobExecution orphan = repository.createJobExecution(instance, parameters, new ExecutionContext());

@@ -3,8 +3,8 @@ package io.scalepoc.etl.jdbc;
 import io.scalepoc.etl.SyncRow;
 import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.WatermarkStore;
-import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochFence;
+import io.scalepoc.ownership.RunToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +62,10 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
             return;
         }
         StepExecution step = currentStep();
-        long epoch = epochOf(step);
-        fence.check(definition.jobName(), epoch);
+        RunToken token = RunToken.of(step)
+                .orElseThrow(() -> new IllegalStateException("Job '" + definition.jobName()
+                        + "' was launched without a run token; table-sync jobs only run under scale-poc's ownership"));
+        fence.check(token);
         List<Object[]> rows = new ArrayList<>(chunk.size());
         for (SyncRow row : chunk) {
             Object[] args = new Object[definition.targetColumns().size() + 1];
@@ -85,9 +87,9 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
                 "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
                         + " VALUES (?, ?, ?, ?, ?)",
                 definition.jobName(),
-                epoch,
+                token.epoch(),
                 step.getJobExecutionId(),
-                step.getJobParameters().getString(JobRunner.OWNER),
+                token.owner(),
                 items.size());
     }
 
@@ -97,15 +99,5 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
             throw new IllegalStateException("Job '" + definition.jobName() + "' chunk written outside of a step");
         }
         return context.getStepExecution();
-    }
-
-    private long epochOf(StepExecution step) {
-        Long epoch = step.getJobParameters().getLong(JobRunner.EPOCH);
-        if (epoch == null) {
-            throw new IllegalStateException(
-                    "Job '" + definition.jobName()
-                            + "' was launched without an 'epoch' parameter; table-sync jobs only run under scale-poc's ownership");
-        }
-        return epoch;
     }
 }

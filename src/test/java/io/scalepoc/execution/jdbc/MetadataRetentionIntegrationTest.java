@@ -3,6 +3,7 @@ package io.scalepoc.execution.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.RunToken;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.TestPostgres;
@@ -161,8 +162,8 @@ class MetadataRetentionIntegrationTest {
     private static JobParameters parameters(long runId) {
         return new JobParametersBuilder()
                 .addLong(JobRunner.RUN_ID, runId)
-                .addString(JobRunner.OWNER, "pruner", false)
-                .addLong(JobRunner.EPOCH, 1L, false)
+                .addString(RunToken.OWNER, "pruner", false)
+                .addLong(RunToken.EPOCH, 1L, false)
                 .toJobParameters();
     }
 
