@@ -1,6 +1,6 @@
 package io.scalepoc.actuator;
 
-import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.lifecycle.ReplicaLifecycle;
 import io.scalepoc.monitoring.ClockSkewCheck;
 import io.scalepoc.ownership.JobOwnership;
@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 class ActuatorConfiguration {
 
     @Bean
-    OwnershipEndpoint ownershipEndpoint(JobOwnership ownership, JobRunner runner, ReplicaLifecycle lifecycle) {
-        return new OwnershipEndpoint(ownership, runner, lifecycle);
+    OwnershipEndpoint ownershipEndpoint(JobOwnership ownership, LocalExecutions local, ReplicaLifecycle lifecycle) {
+        return new OwnershipEndpoint(ownership, local, lifecycle);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.scalepoc.actuator;
 
-import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.lifecycle.ReplicaLifecycle;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
@@ -15,12 +15,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 public class OwnershipEndpoint {
 
     private final JobOwnership ownership;
-    private final JobRunner runner;
+    private final LocalExecutions local;
     private final ReplicaLifecycle lifecycle;
 
-    public OwnershipEndpoint(JobOwnership ownership, JobRunner runner, ReplicaLifecycle lifecycle) {
+    public OwnershipEndpoint(JobOwnership ownership, LocalExecutions local, ReplicaLifecycle lifecycle) {
         this.ownership = ownership;
-        this.runner = runner;
+        this.local = local;
         this.lifecycle = lifecycle;
     }
 
@@ -34,7 +34,7 @@ public class OwnershipEndpoint {
                         job.weight(),
                         job.since(),
                         job.lease().isHeld(),
-                        runner.isRunningLocally(job.name())))
+                        local.isRunningLocally(job.name())))
                 .toList();
         int capacity = ownership.tokenCapacity();
         int used = ownership.tokensUsed();

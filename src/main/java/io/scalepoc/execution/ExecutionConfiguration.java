@@ -27,26 +27,30 @@ class ExecutionConfiguration {
             JobCatalog catalog,
             RunIdSequence runIds,
             EpochStore epochs,
-            StopRequests stopRequests,
+            LocalExecutions local,
             ReplicaIdentity identity,
-            ObjectProvider<ExecutionObserver> observers,
-            JobOwnership ownership) {
-        JobRunner runner = new JobRunner(
+            ObjectProvider<ExecutionObserver> observers) {
+        return new JobRunner(
                 operator,
                 repository,
                 catalog,
                 runIds,
                 epochs,
-                stopRequests,
+                local,
                 identity,
                 observers.orderedStream().toList());
-        ownership.addListener(runner);
-        return runner;
+    }
+
+    @Bean
+    LocalExecutions localExecutions(StopRequests stopRequests, ReplicaIdentity identity, JobOwnership ownership) {
+        LocalExecutions local = new LocalExecutions(stopRequests, identity);
+        ownership.addListener(local);
+        return local;
     }
 
     @Bean
     ExecutionRecovery executionRecovery(
-            JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
-        return new ExecutionRecovery(operator, repository, runner, identity);
+            JobOperator operator, JobRepository repository, LocalExecutions local, ReplicaIdentity identity) {
+        return new ExecutionRecovery(operator, repository, local, identity);
     }
 }

@@ -27,20 +27,20 @@ public class ExecutionRecovery {
 
     private final JobOperator operator;
     private final JobRepository repository;
-    private final JobRunner runner;
+    private final LocalExecutions local;
     private final String instanceId;
 
     public ExecutionRecovery(
-            JobOperator operator, JobRepository repository, JobRunner runner, ReplicaIdentity identity) {
+            JobOperator operator, JobRepository repository, LocalExecutions local, ReplicaIdentity identity) {
         this.operator = operator;
         this.repository = repository;
-        this.runner = runner;
+        this.local = local;
         this.instanceId = identity.instanceId();
     }
 
     /** @return the {@code run.id} of the most recent recovered execution, to restart it; empty if none */
     public OptionalLong recoverOrphans(OwnedJob job) {
-        if (runner.isRunningLocally(job.name())) {
+        if (local.isRunningLocally(job.name())) {
             return OptionalLong.empty();
         }
         List<JobExecution> orphans = repository.findRunningJobExecutions(job.name()).stream()

@@ -1,7 +1,7 @@
 package io.scalepoc.lifecycle;
 
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
@@ -20,7 +20,7 @@ class LifecycleConfiguration {
             JobOwnership ownership,
             ClaimLoop claimLoop,
             JobScheduler scheduler,
-            JobRunner runner,
+            LocalExecutions local,
             LeaseStore leases,
             MemberLease memberLease,
             ScalePocProperties properties,
@@ -30,7 +30,7 @@ class LifecycleConfiguration {
                 ownership,
                 claimLoop,
                 scheduler,
-                runner,
+                local,
                 leases,
                 memberLease,
                 properties.tokens(),

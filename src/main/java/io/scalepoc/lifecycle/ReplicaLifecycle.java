@@ -1,7 +1,7 @@
 package io.scalepoc.lifecycle;
 
 import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
-import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseStore;
@@ -42,7 +42,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
     private final JobOwnership ownership;
     private final ClaimLoop claimLoop;
     private final JobScheduler scheduler;
-    private final JobRunner runner;
+    private final LocalExecutions local;
     private final LeaseStore leases;
     private final MemberLease memberLease;
     private final int tokens;
@@ -57,7 +57,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
             JobOwnership ownership,
             ClaimLoop claimLoop,
             JobScheduler scheduler,
-            JobRunner runner,
+            LocalExecutions local,
             LeaseStore leases,
             MemberLease memberLease,
             int tokens,
@@ -68,7 +68,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
         this.ownership = ownership;
         this.claimLoop = claimLoop;
         this.scheduler = scheduler;
-        this.runner = runner;
+        this.local = local;
         this.leases = leases;
         this.memberLease = memberLease;
         this.tokens = tokens;
@@ -111,7 +111,7 @@ public class ReplicaLifecycle implements SmartLifecycle {
         ownership.stopClaiming();
         claimLoop.stop(ShutdownProperties.CLAIM_LOOP_STOP);
         scheduler.stop();
-        Set<String> stillRunning = runner.drain(drainTimeout);
+        Set<String> stillRunning = local.drain(drainTimeout);
         boolean released = ownership.releaseAllExcept(stillRunning, ShutdownProperties.RELEASES);
         if (!released) {
             log.warn(

@@ -5,7 +5,7 @@ import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
-import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.LeaseProbe;
@@ -75,7 +75,7 @@ class MonitoringConfiguration {
             ScalePocProperties properties,
             JobOwnership ownership,
             JobScheduler scheduler,
-            JobRunner runner,
+            LocalExecutions local,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
@@ -85,7 +85,7 @@ class MonitoringConfiguration {
                 properties.monitoring(),
                 ownership,
                 scheduler,
-                runner,
+                local,
                 history,
                 controls,
                 alerts,

@@ -8,6 +8,7 @@ import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.scheduling.DueTime;
@@ -54,7 +55,7 @@ public class SelfMonitor {
     private final MonitoringProperties monitoring;
     private final JobOwnership ownership;
     private final JobScheduler scheduler;
-    private final JobRunner runner;
+    private final LocalExecutions local;
     private final ExecutionHistory history;
     private final JobControlStore controls;
     private final Alerts alerts;
@@ -65,7 +66,7 @@ public class SelfMonitor {
             MonitoringProperties monitoring,
             JobOwnership ownership,
             JobScheduler scheduler,
-            JobRunner runner,
+            LocalExecutions local,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
@@ -74,7 +75,7 @@ public class SelfMonitor {
         this.monitoring = monitoring;
         this.ownership = ownership;
         this.scheduler = scheduler;
-        this.runner = runner;
+        this.local = local;
         this.history = history;
         this.controls = controls;
         this.alerts = alerts;
@@ -129,7 +130,7 @@ public class SelfMonitor {
                         monitoring.staleGrace(),
                         now)
                 .ifPresent(condition -> conditions.put(condition.key(), condition.message()));
-        if (runner.isRunningLocally(job.name())) {
+        if (local.isRunningLocally(job.name())) {
             undecided.add(new AlertKey(AlertType.FAILING, job.name()));
         } else if (recent.size() == threshold && recent.stream().allMatch(ExecutionSummary::isFailed)) {
             conditions.put(

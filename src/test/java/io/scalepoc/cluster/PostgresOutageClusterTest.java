@@ -52,8 +52,9 @@ class PostgresOutageClusterTest {
             postgres("stop");
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> healthStatus(replica) == 503);
-                await().atMost(Duration.ofSeconds(30)).until(() -> !replica.bean(io.scalepoc.execution.JobRunner.class)
-                        .isRunningLocally(SlowCustomersSync.JOB));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !replica.bean(io.scalepoc.execution.LocalExecutions.class)
+                                .isRunningLocally(SlowCustomersSync.JOB));
                 assertThat(replica.isRunning()).isTrue();
                 assertThat(replica.ownedJobs()).containsExactly(SlowCustomersSync.JOB);
             } finally {
