@@ -38,14 +38,25 @@ public class ExecutionRecovery {
         this.instanceId = identity.instanceId();
     }
 
-    /** @return the {@code run.id} of the most recent recovered execution, to restart it; empty if none */
-    public OptionalLong recoverOrphans(OwnedJob job) {
+    /**
+     * The executions of {@code job} recorded as running that do not run here: left by a previous
+     * owner (oldest first). None while this replica runs the job itself.
+     */
+    public List<JobExecution> orphans(OwnedJob job) {
         if (local.isRunningLocally(job.name())) {
-            return OptionalLong.empty();
+            return List.of();
         }
-        List<JobExecution> orphans = repository.findRunningJobExecutions(job.name()).stream()
+        return repository.findRunningJobExecutions(job.name()).stream()
                 .sorted(Comparator.comparing(JobExecution::getId))
                 .toList();
+    }
+
+    /**
+     * Marks {@code orphans} (from {@link #orphans}) FAILED, so that they can be restarted.
+     *
+     * @return the {@code run.id} of the most recent one, to restart it; empty if none
+     */
+    public OptionalLong recover(OwnedJob job, List<JobExecution> orphans) {
         OptionalLong restart = OptionalLong.empty();
         for (JobExecution orphan : orphans) {
             BatchStatus leftAs = orphan.getStatus();

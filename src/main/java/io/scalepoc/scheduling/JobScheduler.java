@@ -1,5 +1,6 @@
 package io.scalepoc.scheduling;
 
+import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.ControlChannel;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Keeps one fixed-delay {@link JobSchedule} per owned job and none for any other: schedules start
+ * Keeps one fixed-delay schedule per owned job (a {@link TickLoop} of {@link JobTick}s) and none for any other: schedules start
  * when a job is acquired and end when it is released or lost. Jobs run on the {@code
  * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time. A
  * control change announced on the {@link ControlChannel} wakes the job's schedule at once; a
@@ -44,7 +45,7 @@ public class JobScheduler implements OwnershipListener {
     private final Duration releaseHoldOff;
     private final Clock clock;
     private final ScheduledExecutorService executor;
-    private final Map<String, JobSchedule> schedules = new ConcurrentHashMap<>();
+    private final Map<String, TickLoop> schedules = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     public JobScheduler(
@@ -78,26 +79,19 @@ public class JobScheduler implements OwnershipListener {
         if (stopped) {
             return;
         }
-        JobSchedule schedule = new JobSchedule(
-                job,
-                catalog.properties(job.name()),
+        JobProperties properties = catalog.properties(job.name());
+        TickLoop schedule = new TickLoop(
+                "job '" + job.name() + "'",
                 executor,
-                history,
-                recovery,
-                guard,
-                runner,
-                controls,
-                this::release,
-                clock);
-        JobSchedule previous = schedules.put(job.name(), schedule);
+                clock,
+                new JobTick(job, properties, history, recovery, guard, runner, controls, this::release, clock),
+                TickDecision.recheck(properties));
+        TickLoop previous = schedules.put(job.name(), schedule);
         if (previous != null) {
             previous.cancel();
         }
         schedule.start();
-        log.debug(
-                "Scheduled job '{}' every {} after its previous end",
-                job.name(),
-                catalog.properties(job.name()).fixedDelay());
+        log.debug("Scheduled job '{}' every {} after its previous end", job.name(), properties.fixedDelay());
     }
 
     @Override
@@ -112,7 +106,7 @@ public class JobScheduler implements OwnershipListener {
 
     /** Runs the job's next tick now, if it is owned here. */
     public void wake(String jobName) {
-        JobSchedule schedule = schedules.get(jobName);
+        TickLoop schedule = schedules.get(jobName);
         if (schedule != null) {
             schedule.wake();
         }
@@ -126,7 +120,7 @@ public class JobScheduler implements OwnershipListener {
         Instant settled = clock.instant().minus(grace);
         List<String> dead = new ArrayList<>();
         for (OwnedJob job : owned) {
-            JobSchedule schedule = schedules.get(job.name());
+            TickLoop schedule = schedules.get(job.name());
             if (job.since().isBefore(settled) && (schedule == null || !schedule.isAlive())) {
                 dead.add(job.name());
             }
@@ -139,7 +133,7 @@ public class JobScheduler implements OwnershipListener {
     }
 
     private void cancel(OwnedJob job) {
-        JobSchedule schedule = schedules.remove(job.name());
+        TickLoop schedule = schedules.remove(job.name());
         if (schedule != null) {
             schedule.cancel();
         }
@@ -148,7 +142,7 @@ public class JobScheduler implements OwnershipListener {
     /** No tick starts after this; a tick already running (a job execution) goes on. */
     public void stop() {
         stopped = true;
-        schedules.values().forEach(JobSchedule::cancel);
+        schedules.values().forEach(TickLoop::cancel);
         schedules.clear();
         executor.shutdown();
     }

@@ -6,18 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
-import java.time.Clock;
+import io.scalepoc.testsupport.InMemoryLeaseTable;
+import io.scalepoc.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class JobOwnershipTest {
 
-    private final InMemoryLeases leases = new InMemoryLeases();
     private final CountingEpochs epochs = new CountingEpochs();
     private final List<String> events = new ArrayList<>();
     /** Jobs whose execution runs here until their latch is counted down. */
@@ -45,6 +42,8 @@ class JobOwnershipTest {
     private final Set<String> absentFromDatabase = new HashSet<>();
 
     private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-21T10:00:00Z"));
+    private final InMemoryLeaseTable leases = new InMemoryLeaseTable(
+            Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20), clock::nanoTime);
 
     @Test
     void shouldStayAwayFromAJobReleasedWithAHoldOffUntilTheHoldOffEnds() {
@@ -76,20 +75,20 @@ class JobOwnershipTest {
         int weight = ownership.ownedJobs().stream().mapToInt(OwnedJob::weight).sum();
         assertThat(weight).isEqualTo(ownership.tokensUsed());
         assertThat(names(ownership)).contains("free");
-        assertThat(leases.holders.keySet())
+        assertThat(leases.holders().keySet())
                 .containsExactlyInAnyOrderElementsOf(
                         names(ownership).stream().map(LeaseKey::job).toList());
     }
 
     @Test
     void shouldNotTakeJobsHeldByAnotherReplicaAndAdoptThemOnceReleased() {
-        leases.holders.put(LeaseKey.job("b"), "replica-z");
+        leases.hold(LeaseKey.job("b"), "replica-z");
         JobOwnership ownership = ownership("replica-a", 2, Map.of("a", 1, "b", 1));
 
         ownership.sweep();
         assertThat(names(ownership)).containsExactly("a");
 
-        leases.holders.remove(LeaseKey.job("b"));
+        leases.free(LeaseKey.job("b"));
         ownership.sweep();
         assertThat(names(ownership)).containsExactlyInAnyOrder("a", "b");
     }
@@ -116,7 +115,7 @@ class JobOwnershipTest {
 
         assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(ownership.tokensUsed()).isZero();
-        assertThat(leases.holders).isEmpty();
+        assertThat(leases.holders()).isEmpty();
     }
 
     @Test
@@ -125,7 +124,7 @@ class JobOwnershipTest {
         ownership.sweep();
         String first = names(ownership).iterator().next();
         String other = first.equals("a") ? "b" : "a";
-        leases.lose(LeaseKey.job(first), "replica-z");
+        leases.hold(LeaseKey.job(first), "replica-z");
 
         ownership.sweep();
 
@@ -139,12 +138,12 @@ class JobOwnershipTest {
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
         ownership.sweep();
 
-        leases.dangerCallbacks.get(LeaseKey.job("a")).run();
+        leases.dangerCallback(LeaseKey.job("a")).run();
 
         assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(ownership.tokensUsed()).isZero();
         assertThat(events).containsExactly("acquired a@1", "lost a@1");
-        assertThat(leases.holders).isEmpty();
+        assertThat(leases.holders()).isEmpty();
 
         ownership.sweep();
         assertThat(names(ownership)).containsExactly("a");
@@ -155,10 +154,10 @@ class JobOwnershipTest {
     void shouldHandleALeaseInDangerOnlyOnceEvenIfASweepAlsoSeesItLost() {
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
         ownership.sweep();
-        leases.lose(LeaseKey.job("a"), "replica-z");
+        leases.hold(LeaseKey.job("a"), "replica-z");
         ownership.sweep();
 
-        leases.dangerCallbacks.get(LeaseKey.job("a")).run();
+        leases.dangerCallback(LeaseKey.job("a")).run();
 
         assertThat(events).containsExactly("acquired a@1", "lost a@1");
         assertThat(ownership.tokensUsed()).isZero();
@@ -172,7 +171,7 @@ class JobOwnershipTest {
         CountDownLatch execution = new CountDownLatch(1);
         running.put(first, execution);
 
-        Thread danger = new Thread(leases.dangerCallbacks.get(LeaseKey.job(first)));
+        Thread danger = new Thread(leases.dangerCallback(LeaseKey.job(first)));
         danger.start();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ownership.ownedJobs().isEmpty());
@@ -180,15 +179,17 @@ class JobOwnershipTest {
         assertThat(ownership.tokensUsed()).as("tokens of the running execution").isEqualTo(1);
         ownership.sweep();
         assertThat(ownership.ownedJobs()).as("nothing claimed while it runs").isEmpty();
-        assertThat(leases.released).as("lease kept under the running execution").isEmpty();
-        assertThat(leases.holders).containsKey(LeaseKey.job(first));
+        assertThat(leases.released())
+                .as("lease kept under the running execution")
+                .isEmpty();
+        assertThat(leases.holders()).containsKey(LeaseKey.job(first));
         assertThat(danger.isAlive()).isTrue();
 
         execution.countDown();
         danger.join(5_000);
 
         assertThat(danger.isAlive()).isFalse();
-        assertThat(leases.released).containsExactly(LeaseKey.job(first));
+        assertThat(leases.released()).containsExactly(LeaseKey.job(first));
         assertThat(ownership.tokensUsed()).isZero();
         ownership.sweep();
         assertThat(ownership.ownedJobs()).hasSize(1);
@@ -202,7 +203,7 @@ class JobOwnershipTest {
         String other = first.equals("a") ? "b" : "a";
         CountDownLatch execution = new CountDownLatch(1);
         running.put(first, execution);
-        leases.lose(LeaseKey.job(first), "replica-z");
+        leases.hold(LeaseKey.job(first), "replica-z");
 
         ownership.sweep();
         assertThat(ownership.ownedJobs()).isEmpty();
@@ -211,7 +212,7 @@ class JobOwnershipTest {
         execution.countDown();
         ownership.sweep();
         assertThat(names(ownership)).containsExactly(other);
-        assertThat(leases.released)
+        assertThat(leases.released())
                 .as("a lease taken over is not ours to delete")
                 .isEmpty();
     }
@@ -221,8 +222,9 @@ class JobOwnershipTest {
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
         ownership.sweep();
         String first = names(ownership).iterator().next();
-        leases.holders.clear(); // a peer released the other job meanwhile: still, nothing may be claimed
-        leases.holders.put(LeaseKey.job(first), "replica-a");
+        assertThat(leases.holders().keySet())
+                .as("the other job is free: still, nothing may be claimed")
+                .containsExactly(LeaseKey.job(first));
 
         databaseReachable = false;
         ownership.sweep();
@@ -234,7 +236,7 @@ class JobOwnershipTest {
         ownership.sweep();
         assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(ownership.tokensUsed()).isZero();
-        assertThat(leases.released).containsExactly(LeaseKey.job(first));
+        assertThat(leases.released()).containsExactly(LeaseKey.job(first));
         assertThat(events).contains("lost " + first + "@1");
         ownership.sweep();
         assertThat(ownership.ownedJobs())
@@ -301,7 +303,7 @@ class JobOwnershipTest {
         ownership.sweep();
 
         assertThat(ownership.ownedJobs()).isEmpty();
-        assertThat(leases.attempts).isZero();
+        assertThat(leases.attempts()).isZero();
     }
 
     @Test
@@ -322,7 +324,7 @@ class JobOwnershipTest {
         ownership.releaseAllExcept(Set.of("b"), Duration.ofSeconds(10));
 
         assertThat(names(ownership)).containsExactly("b");
-        assertThat(leases.holders.keySet()).containsExactly(LeaseKey.job("b"));
+        assertThat(leases.holders().keySet()).containsExactly(LeaseKey.job("b"));
     }
 
     private JobOwnership ownership(String instanceId, int tokens, Map<String, Integer> weights) {
@@ -364,12 +366,11 @@ class JobOwnershipTest {
                 }
             }
         };
-        leases.owner = instanceId;
         JobOwnership ownership = new JobOwnership(
                 new ReplicaIdentity(instanceId),
                 catalog,
                 settings,
-                leases,
+                leases.store(instanceId),
                 epochs,
                 clock,
                 job -> events.add("announced " + job),
@@ -418,91 +419,6 @@ class JobOwnershipTest {
 
     private static Set<String> names(JobOwnership ownership) {
         return ownership.ownedJobs().stream().map(OwnedJob::name).collect(Collectors.toSet());
-    }
-
-    private static final class InMemoryLeases implements LeaseStore {
-
-        final Map<LeaseKey, String> holders = new HashMap<>();
-        final Map<LeaseKey, Runnable> dangerCallbacks = new HashMap<>();
-        final List<LeaseKey> released = new ArrayList<>();
-        String owner;
-        int attempts;
-
-        @Override
-        public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
-            attempts++;
-            if (holders.containsKey(key)) {
-                return Optional.empty();
-            }
-            holders.put(key, owner);
-            dangerCallbacks.put(key, onDanger);
-            String holder = owner;
-            return Optional.of(new Lease() {
-                @Override
-                public LeaseKey key() {
-                    return key;
-                }
-
-                @Override
-                public boolean isHeld() {
-                    return holder.equals(holders.get(key));
-                }
-            });
-        }
-
-        @Override
-        public void observe(Collection<LeaseKey> keys) {
-            // nothing to start: this fake has no expiry, a lease is free once its holder lets go
-        }
-
-        void lose(LeaseKey key, String newHolder) {
-            holders.put(key, newHolder);
-        }
-
-        @Override
-        public Duration timeLeftInDanger() {
-            return Duration.ofMillis(20);
-        }
-
-        @Override
-        public boolean release(Lease lease) {
-            released.add(lease.key());
-            return holders.remove(lease.key(), owner);
-        }
-
-        @Override
-        public void close() {
-            holders.values().removeIf(owner::equals);
-        }
-    }
-
-    /** A clock that moves only when a test steps it. */
-    private static final class SteppedClock extends Clock {
-
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void step(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private static final class CountingEpochs implements EpochStore {

@@ -1,0 +1,106 @@
+package io.scalepoc.scheduling;
+
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.control.JobControlStore;
+import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionRecovery;
+import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.OwnedJob;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+
+/**
+ * One tick of an owned job's fixed-delay schedule: reads the facts ({@link LaunchGuard}, control
+ * state, orphans, last end), lets {@link TickDecision} decide, and carries the decision out — a
+ * release goes back to ownership, a run goes to the {@link JobRunner} on the tick's thread. Returns
+ * when the next tick is due: a fixed delay after a run ended.
+ */
+final class JobTick implements Supplier<Instant> {
+
+    private static final Logger log = LoggerFactory.getLogger(JobTick.class);
+
+    private final OwnedJob job;
+    private final JobProperties properties;
+    private final ExecutionHistory history;
+    private final ExecutionRecovery recovery;
+    private final LaunchGuard guard;
+    private final JobRunner runner;
+    private final JobControlStore controls;
+    private final Consumer<String> releaser;
+    private final Clock clock;
+
+    JobTick(
+            OwnedJob job,
+            JobProperties properties,
+            ExecutionHistory history,
+            ExecutionRecovery recovery,
+            LaunchGuard guard,
+            JobRunner runner,
+            JobControlStore controls,
+            Consumer<String> releaser,
+            Clock clock) {
+        this.job = job;
+        this.properties = properties;
+        this.history = history;
+        this.recovery = recovery;
+        this.guard = guard;
+        this.runner = runner;
+        this.controls = controls;
+        this.releaser = releaser;
+        this.clock = clock;
+    }
+
+    @Override
+    public Instant get() {
+        List<JobExecution> orphans = recovery.orphans(job);
+        TickDecision.Facts facts = new TickDecision.Facts(
+                guard.refusal(job),
+                controls.get(job.name()),
+                !orphans.isEmpty(),
+                history.lastEnd(job.name()),
+                job.since(),
+                properties,
+                clock.instant());
+        return carryOut(facts, orphans);
+    }
+
+    private Instant carryOut(TickDecision.Facts facts, List<JobExecution> orphans) {
+        TickDecision.Action action = TickDecision.decide(facts);
+        if (action instanceof TickDecision.Wait wait) {
+            if (wait.reason() == TickDecision.Reason.REFUSED) {
+                log.warn(
+                        "Not launching job '{}': {}",
+                        job.name(),
+                        facts.refusal().orElseThrow());
+            } else if (wait.reason() == TickDecision.Reason.PAUSED) {
+                log.debug("Job '{}' is paused", job.name());
+            }
+            return wait.until();
+        }
+        if (action instanceof TickDecision.Release) {
+            if (!controls.takeRelease(job.name())) {
+                return carryOut(facts.withoutRelease(), orphans);
+            }
+            log.info("Releasing job '{}' as requested through the control API", job.name());
+            releaser.accept(job.name());
+            return clock.instant().plus(TickDecision.recheck(properties)); // the release ended this schedule
+        }
+        TickDecision.Run run = (TickDecision.Run) action;
+        if (run.takeTrigger()) {
+            if (!controls.takeTrigger(job.name())) {
+                return carryOut(facts.withoutTrigger(), orphans);
+            }
+            log.info("Running job '{}' now: triggered through the control API", job.name());
+        }
+        OptionalLong restart = run.recover() ? recovery.recover(job, orphans) : OptionalLong.empty();
+        runner.run(job, restart);
+        return clock.instant().plus(properties.fixedDelay());
+    }
+}

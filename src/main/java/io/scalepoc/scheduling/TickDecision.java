@@ -1,0 +1,142 @@
+package io.scalepoc.scheduling;
+
+import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.control.JobControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What one tick of an owned job's schedule does, decided from what the tick read ({@link Facts}):
+ * a pure function, without I/O or clock, so that every branch is unit-tested with plain values.
+ * In order:
+ *
+ * <ol>
+ *   <li>the {@link LaunchGuard} refused (lease no longer held, epoch no longer current): wait and
+ *       look again shortly;
+ *   <li>a release was requested: give the job up, between executions (never under one);
+ *   <li>paused: wait (a resume wakes the schedule; this is the fallback);
+ *   <li>a previous owner left an execution running: recover it and restart it now (a trigger
+ *       requested meanwhile is taken by that run);
+ *   <li>a trigger was requested: run now;
+ *   <li>not due yet ({@link DueTime}): wait until it is;
+ *   <li>otherwise: run now.
+ * </ol>
+ */
+final class TickDecision {
+
+    private static final Duration MAX_RECHECK = Duration.ofSeconds(5);
+    private static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
+
+    private TickDecision() {}
+
+    /**
+     * What a tick read.
+     *
+     * @param refusal why the launch guard refuses, or empty
+     * @param control the job's control state
+     * @param orphansLeft whether executions a previous owner left running are recorded
+     * @param lastEnd the end of the job's last execution, cluster-wide, if it ever ended
+     * @param ownedSince when this replica acquired the job
+     * @param job the job's catalog entry
+     * @param now the replica's clock
+     */
+    record Facts(
+            Optional<String> refusal,
+            JobControl control,
+            boolean orphansLeft,
+            Optional<Instant> lastEnd,
+            Instant ownedSince,
+            JobProperties job,
+            Instant now) {
+
+        /** The same facts without the requested release (another tick took it first). */
+        Facts withoutRelease() {
+            return new Facts(
+                    refusal,
+                    withControl(null, control.triggerRequestedAt()),
+                    orphansLeft,
+                    lastEnd,
+                    ownedSince,
+                    job,
+                    now);
+        }
+
+        /** The same facts without the requested trigger (another tick took it first). */
+        Facts withoutTrigger() {
+            return new Facts(
+                    refusal,
+                    withControl(control.releaseRequestedAt(), null),
+                    orphansLeft,
+                    lastEnd,
+                    ownedSince,
+                    job,
+                    now);
+        }
+
+        private JobControl withControl(Instant releaseRequestedAt, Instant triggerRequestedAt) {
+            return new JobControl(
+                    control.jobName(),
+                    control.paused(),
+                    control.pausedBy(),
+                    control.pausedAt(),
+                    control.pauseReason(),
+                    triggerRequestedAt,
+                    releaseRequestedAt);
+        }
+    }
+
+    /** What the tick does. */
+    sealed interface Action {}
+
+    /** Launches nothing; the next tick is at {@code until}. */
+    record Wait(Instant until, Reason reason) implements Action {}
+
+    /** Takes the release request and gives the job up. */
+    record Release() implements Action {}
+
+    /**
+     * Launches the job now.
+     *
+     * @param recover recover the orphans first, and restart the latest of them rather than start a new run
+     * @param takeTrigger the run carries out the requested trigger (which the tick takes)
+     */
+    record Run(boolean recover, boolean takeTrigger) implements Action {}
+
+    enum Reason {
+        REFUSED,
+        PAUSED,
+        NOT_DUE
+    }
+
+    static Action decide(Facts facts) {
+        JobControl control = facts.control();
+        if (facts.refusal().isPresent()) {
+            return new Wait(facts.now().plus(recheck(facts.job())), Reason.REFUSED);
+        }
+        if (control.releaseRequested()) {
+            return new Release();
+        }
+        if (control.paused()) {
+            return new Wait(facts.now().plus(pausedRecheck(facts.job())), Reason.PAUSED);
+        }
+        if (facts.orphansLeft() || control.triggerRequested()) {
+            return new Run(facts.orphansLeft(), control.triggerRequested());
+        }
+        Instant due = DueTime.next(facts.lastEnd(), facts.ownedSince(), facts.job());
+        if (facts.now().isBefore(due)) {
+            return new Wait(due, Reason.NOT_DUE);
+        }
+        return new Run(false, false);
+    }
+
+    /** How soon a tick that launched nothing (refused, released, failed) looks again: the fixed delay, at most 5 s. */
+    static Duration recheck(JobProperties job) {
+        return job.fixedDelay().compareTo(MAX_RECHECK) < 0 ? job.fixedDelay() : MAX_RECHECK;
+    }
+
+    /** A paused job is woken by its resume; this is the fallback if that notification is lost: the fixed delay, at most 30 s. */
+    static Duration pausedRecheck(JobProperties job) {
+        return job.fixedDelay().compareTo(PAUSED_RECHECK) < 0 ? job.fixedDelay() : PAUSED_RECHECK;
+    }
+}
