@@ -29,13 +29,27 @@ public class ClaimLoop {
     private final MemberLease memberLease;
 
     public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases, MemberLease memberLease) {
+        this(ownership, interval, releases, memberLease, claimThread());
+    }
+
+    /** With the executor the sweeps run on (tests drive it by stepping a clock). */
+    ClaimLoop(
+            JobOwnership ownership,
+            Duration interval,
+            ReleaseChannel releases,
+            MemberLease memberLease,
+            ScheduledExecutorService executor) {
         this.ownership = ownership;
         this.memberLease = memberLease;
         this.interval = interval;
         this.releases = releases;
+        this.executor = executor;
+    }
+
+    private static ScheduledExecutorService claimThread() {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-claim-");
         threads.setDaemon(true);
-        this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+        return Executors.newSingleThreadScheduledExecutor(threads);
     }
 
     public void start() {

@@ -60,11 +60,10 @@ class OutcomeTest {
     }
 
     @Test
-    void shouldNameTheInnermostCauseOfTheFirstFailure() {
+    void shouldNameTheInnermostCauseOfTheFailure() {
         JobExecution execution = execution(BatchStatus.FAILED);
         execution.addFailureException(
                 new IllegalStateException("outer", new IllegalArgumentException("column \"total\" does not exist")));
-        execution.addFailureException(new IllegalStateException("second failure"));
 
         Outcome outcome = Outcome.classify(execution, TOKEN, OptionalLong.empty());
 

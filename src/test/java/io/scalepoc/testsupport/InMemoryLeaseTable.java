@@ -16,11 +16,11 @@ import java.util.function.LongSupplier;
 /**
  * A lock table in memory, with one {@link LeaseStore} per replica ({@link #store}), keeping the
  * lock client's rules as {@code LeaseStoreContract} states them (it runs against this fake as well
- * as DynamoDB Local, so the two cannot drift): a live holder renews its leases (every read of its
- * record sees a new version); a store takes over a lease only once it has seen the record's version
+ * as DynamoDB Local, so the two cannot drift): a reachable holder renews each of its leases every
+ * heartbeat (a new version); a store takes over a lease only once it has seen the record's version
  * unchanged for a whole lease on its own clock; a released lease is deleted; a store that is cut
  * off neither renews, releases nor acquires, and believes it holds a lease until a lease after its
- * last renewal (renewals come every heartbeat, so at most a lease minus a heartbeat after the cut). Time comes from a supplier of nanoseconds, so unit tests step it with a {@link SteppedClock}.
+ * last renewal. Time comes from a supplier of nanoseconds, so unit tests step it with a {@link SteppedClock}.
  *
  * <p>Tests that play the other replicas by hand use {@link #hold}, {@link #free}, {@link #holders},
  * {@link #released}, {@link #attempts} and {@link #dangerCallback}. Thread-safe by one monitor.
@@ -33,7 +33,6 @@ public final class InMemoryLeaseTable {
     private final LongSupplier nanoTime;
     private final Map<LeaseKey, Record> records = new HashMap<>();
     private final List<LeaseKey> released = new ArrayList<>();
-    private long versions;
     private int attempts;
 
     /**
@@ -103,7 +102,7 @@ public final class InMemoryLeaseTable {
         final String owner;
         final Store holder; // null: a replica played by the test, always alive
         final Runnable onDanger;
-        long version = ++versions;
+        final long createdNanos = nanoTime.getAsLong();
 
         Record(String owner, Store holder, Runnable onDanger) {
             this.owner = owner;
@@ -111,16 +110,19 @@ public final class InMemoryLeaseTable {
             this.onDanger = onDanger;
         }
 
-        /** The version a reader sees now: a live holder has renewed it since the last read. */
-        long read() {
-            if (holder == null || holder.reachable()) {
-                version = ++versions;
-            }
-            return version;
+        /** How many heartbeats have renewed it (its version): one every heartbeat while its holder is reachable. */
+        long renewals() {
+            long until = holder == null || holder.cutAt == null ? nanoTime.getAsLong() : holder.cutAt;
+            return Math.max(0, until - createdNanos) / heartbeat.toNanos();
+        }
+
+        /** When its holder last renewed it, on the monotonic clock. */
+        long lastRenewalNanos() {
+            return createdNanos + renewals() * heartbeat.toNanos();
         }
     }
 
-    private record Observation(long version, long sinceNanos) {}
+    private record Observation(Record record, long renewals, long sinceNanos) {}
 
     private final class Store implements LeaseStore {
 
@@ -160,11 +162,11 @@ public final class InMemoryLeaseTable {
 
         /** Records what this store sees of {@code record}; true once its version stood still for a lease. */
         private boolean idleForALease(LeaseKey key, Record record) {
-            long version = record.read();
+            long renewals = record.renewals();
             long now = nanoTime.getAsLong();
             Observation seen = observed.get(key);
-            if (seen == null || seen.version() != version) {
-                observed.put(key, new Observation(version, now));
+            if (seen == null || seen.record() != record || seen.renewals() != renewals) {
+                observed.put(key, new Observation(record, renewals, now));
                 return false;
             }
             return now - seen.sinceNanos() >= lease.toNanos();
