@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Pause, resume, trigger and release, as any replica receives them: check the request against the
  * job's state, store it in PostgreSQL, and wake the owner through the {@link ControlChannel}. The
- * owner carries it out on its job's next tick (see {@code JobSchedule}): a paused job keeps its
+ * owner carries it out on its job's next tick (see {@code TickDecision}): a paused job keeps its
  * owner and lease but does not launch; a trigger runs it once now; a release hands it to a peer.
  */
 public class ControlService {

@@ -22,7 +22,7 @@ import org.springframework.batch.core.repository.JobRepository;
 /**
  * Launches owned jobs through {@link JobOperator} on the calling thread, with the job parameters
  * {@code run.id} (identifying) and the {@link RunToken} ({@code owner} and {@code epoch}, not
- * identifying), so that the metadata says who ran what under which epoch; and drains them at shutdown.
+ * identifying), so that the metadata says who ran what under which epoch.
  *
  * <p>What an execution's end means is decided by {@link Outcome}; where Spring Batch's record would
  * mislead (superseded, fenced, a failure's root cause), the execution is recorded FAILED with that

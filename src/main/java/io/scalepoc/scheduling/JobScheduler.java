@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Keeps one fixed-delay schedule per owned job (a {@link TickLoop} of {@link JobTick}s) and none for any other: schedules start
- * when a job is acquired and end when it is released or lost. Jobs run on the {@code
+ * Keeps one fixed-delay schedule per owned job (a {@link TickLoop} of {@link JobTick}s) and none
+ * for any other: schedules start when a job is acquired and end when it is released or lost. Jobs run on the {@code
  * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time. A
  * control change announced on the {@link ControlChannel} wakes the job's schedule at once; a
  * requested release goes back to {@link JobOwnership} with a hold-off of one lease duration.

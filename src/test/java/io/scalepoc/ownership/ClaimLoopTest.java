@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.testsupport.InMemoryEpochs;
 import io.scalepoc.testsupport.InMemoryLeaseTable;
 import io.scalepoc.testsupport.ManualScheduledExecutor;
 import io.scalepoc.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class ClaimLoopTest {
     private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-02T10:00:00Z"));
     private final ManualScheduledExecutor executor = new ManualScheduledExecutor(clock);
     private final InMemoryLeaseTable table = new InMemoryLeaseTable(LEASE, HEARTBEAT, Duration.ZERO, clock::nanoTime);
-    private final Map<String, Long> epochs = new HashMap<>();
+    private final InMemoryEpochs epochs = new InMemoryEpochs();
     private final List<Consumer<String>> listeners = new ArrayList<>();
 
     private final LeaseStore ownersStore = table.store("owner");
@@ -102,7 +101,7 @@ class ClaimLoopTest {
                 new CatalogProperties(Map.of(JOB, job), Map.of(JOB, job), Set.of(), 1),
                 new OwnershipProperties(LEASE, HEARTBEAT, CLAIM_INTERVAL, null),
                 store,
-                new Epochs(),
+                epochs,
                 clock,
                 released -> listeners.forEach(listener -> listener.accept(released)),
                 new DatabaseCheck() {
@@ -151,28 +150,6 @@ class ClaimLoopTest {
         @Override
         public void stop() {
             listeners.clear();
-        }
-    }
-
-    private final class Epochs implements EpochStore {
-
-        @Override
-        public long advance(String jobName, String owner) {
-            return epochs.merge(jobName, 1L, Long::sum);
-        }
-
-        @Override
-        public OptionalLong current(String jobName) {
-            Long epoch = epochs.get(jobName);
-            return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
-        }
-
-        @Override
-        public void markReleased(String jobName, long epoch) {}
-
-        @Override
-        public Map<String, EpochRecord> records() {
-            return Map.of();
         }
     }
 }

@@ -6,17 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.testsupport.InMemoryEpochs;
 import io.scalepoc.testsupport.InMemoryLeaseTable;
 import io.scalepoc.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobOwnershipTest {
 
-    private final CountingEpochs epochs = new CountingEpochs();
+    private final InMemoryEpochs epochs = new InMemoryEpochs();
     private final List<String> events = new ArrayList<>();
     /** Jobs whose execution runs here until their latch is counted down. */
     private final Map<String, CountDownLatch> running = new ConcurrentHashMap<>();
@@ -103,12 +102,12 @@ class JobOwnershipTest {
 
         assertThat(ownership.owned("a").orElseThrow().epoch()).isEqualTo(2);
         assertThat(events).containsExactly("acquired a@1", "released a@1", "announced a", "acquired a@2");
-        assertThat(epochs.released).containsExactly("a@1");
+        assertThat(epochs.released()).containsExactly("a@1");
     }
 
     @Test
     void shouldGiveTheLeaseBackWhenTheEpochCannotBeAdvanced() {
-        epochs.failing = true;
+        epochs.fail();
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
 
         ownership.sweep();
@@ -419,36 +418,5 @@ class JobOwnershipTest {
 
     private static Set<String> names(JobOwnership ownership) {
         return ownership.ownedJobs().stream().map(OwnedJob::name).collect(Collectors.toSet());
-    }
-
-    private static final class CountingEpochs implements EpochStore {
-
-        final Map<String, Long> epochs = new HashMap<>();
-        final List<String> released = new ArrayList<>();
-        boolean failing;
-
-        @Override
-        public long advance(String jobName, String owner) {
-            if (failing) {
-                throw new IllegalStateException("PostgreSQL is down");
-            }
-            return epochs.merge(jobName, 1L, Long::sum);
-        }
-
-        @Override
-        public OptionalLong current(String jobName) {
-            Long epoch = epochs.get(jobName);
-            return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
-        }
-
-        @Override
-        public void markReleased(String jobName, long epoch) {
-            released.add(jobName + "@" + epoch);
-        }
-
-        @Override
-        public Map<String, EpochRecord> records() {
-            return Map.of();
-        }
     }
 }
