@@ -1,5 +1,6 @@
 package io.scalepoc;
 
+import io.scalepoc.ownership.dynamodb.EarlyLeaseObservation;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +11,9 @@ import org.springframework.context.annotation.DependsOn;
  *
  * <p>The lease store is the first bean created: it observes the leases a predecessor with the same
  * instance id may have left (a pod restarted in place), and the lease-long wait for their proof of
- * death starts with that observation, so it should overlap as much of the start-up as it can.
+ * death starts with that observation, so it should overlap as much of the start-up as it can;
+ * {@link EarlyLeaseObservation} starts it as soon as the environment is known and hands the lease
+ * store to the bean.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -18,6 +21,8 @@ import org.springframework.context.annotation.DependsOn;
 public class ScalePocApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(ScalePocApplication.class, args);
+        SpringApplication application = new SpringApplication(ScalePocApplication.class);
+        application.addListeners(new EarlyLeaseObservation());
+        application.run(args);
     }
 }

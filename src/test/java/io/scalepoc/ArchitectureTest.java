@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -71,7 +72,15 @@ class ArchitectureTest {
             .mayOnlyBeAccessedByLayers("control", "scheduling", "monitoring", "lifecycle", "actuator", "api")
             .whereLayer("ownership")
             .mayOnlyBeAccessedByLayers(
-                    "execution", "control", "scheduling", "monitoring", "etl", "lifecycle", "actuator", "api")
+                    "execution",
+                    "control",
+                    "scheduling",
+                    "monitoring",
+                    "etl",
+                    "lifecycle",
+                    "actuator",
+                    "api",
+                    "application")
             .whereLayer("config")
             .mayOnlyAccessLayers("support")
             .whereLayer("support")
@@ -85,6 +94,8 @@ class ArchitectureTest {
     static final ArchRule portsDoNotKnowTheirAdapters = noClasses()
             .that()
             .resideOutsideOfPackages("..jdbc..", "..dynamodb..")
+            .and()
+            .resideOutsideOfPackage(ROOT) // the application class, the composition root, may add an adapter's listener
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(ROOT + "..jdbc..", ROOT + "..dynamodb..")
@@ -118,6 +129,8 @@ class ArchitectureTest {
             .areNotAnnotatedWith(Configuration.class)
             .and()
             .areNotAssignableTo(BeanDefinitionRegistryPostProcessor.class) // binds before any bean exists
+            .and()
+            .areNotAssignableTo(ApplicationListener.class) // as do application listeners
             .should()
             .dependOnClassesThat()
             .areAssignableTo(ScalePocProperties.class)

@@ -3,6 +3,7 @@ package io.scalepoc.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,15 +16,24 @@ public final class InstanceId {
     private InstanceId() {}
 
     public static String resolve(String configured, Map<String, String> environment) {
+        return stable(configured, environment)
+                .orElseGet(() -> localHostName() + "-" + ProcessHandle.current().pid() + "-"
+                        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)));
+    }
+
+    /**
+     * The instance id when it survives a restart of the process ({@code scalepoc.instance-id} or
+     * {@code HOSTNAME}); empty when it would be random, so no predecessor can have used it.
+     */
+    public static Optional<String> stable(String configured, Map<String, String> environment) {
         if (configured != null && !configured.isBlank()) {
-            return configured.trim();
+            return Optional.of(configured.trim());
         }
         String hostname = environment.get("HOSTNAME");
         if (hostname != null && !hostname.isBlank()) {
-            return hostname.trim();
+            return Optional.of(hostname.trim());
         }
-        return localHostName() + "-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        return Optional.empty();
     }
 
     private static String localHostName() {

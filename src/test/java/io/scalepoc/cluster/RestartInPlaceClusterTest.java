@@ -69,7 +69,9 @@ class RestartInPlaceClusterTest {
             System.out.printf(
                     "kill -9 -> the same instance id restarted and owning its job again after %d ms (lease %s)%n",
                     Duration.ofNanos(System.nanoTime() - killed).toMillis(), LEASE);
-            assertThat(restarted.log()).contains("was left by a previous process with this instance id");
+            assertThat(restarted.log())
+                    .contains("job leases of '" + POD + "' early in the start-up")
+                    .contains("was left by a previous process with this instance id");
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> DemoData.mismatches(cluster.jdbc()).get("customers") == 0

@@ -4,6 +4,7 @@ import io.scalepoc.ScalePocApplication;
 import io.scalepoc.actuator.OwnershipEndpoint;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
+import io.scalepoc.ownership.dynamodb.EarlyLeaseObservation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +188,9 @@ public final class Replica implements AutoCloseable {
             String[] args = properties.entrySet().stream()
                     .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                     .toArray(String[]::new);
-            return new Replica(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args));
+            return new Replica(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
+                    .listeners(new EarlyLeaseObservation())
+                    .run(args));
         }
     }
 }

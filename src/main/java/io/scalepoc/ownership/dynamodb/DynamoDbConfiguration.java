@@ -7,6 +7,8 @@ import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,19 +42,27 @@ class DynamoDbConfiguration {
             DynamoDbClient dynamo,
             ScalePocProperties properties,
             ReplicaIdentity identity,
-            DynamoDbRequestMetrics metrics) {
+            DynamoDbRequestMetrics metrics,
+            ObjectProvider<EarlyLeaseObservation> early) {
         LockTable.ensure(dynamo, properties.dynamodb());
-        DynamoDbClient heartbeats = DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics));
-        DynamoDbLeaseStore store = new DynamoDbLeaseStore(
-                heartbeats,
-                properties.dynamodb().tableName(),
-                identity.instanceId(),
-                properties.ownership().leaseDuration(),
-                properties.ownership().heartbeatPeriod(),
-                true);
+        EarlyLeaseObservation.Settings settings =
+                EarlyLeaseObservation.Settings.of(properties.dynamodb(), properties.ownership(), identity.instanceId());
+        DynamoDbLeaseStore store = Optional.ofNullable(early.getIfAvailable())
+                .flatMap(observation -> observation.take(
+                        settings,
+                        metrics,
+                        properties.dynamodb().apiCallTimeout().multipliedBy(2)))
+                .orElseGet(() -> new DynamoDbLeaseStore(
+                        DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics)),
+                        settings.dynamodb().tableName(),
+                        settings.owner(),
+                        settings.lease(),
+                        settings.heartbeat(),
+                        true));
         // Restart in place: a predecessor with this instance id may have left its member and job
         // leases. Their lease-long wait for proof of death starts with the first observation, so
-        // observe them now, while the rest of the application starts, not when the lifecycle does.
+        // observe them now (if EarlyLeaseObservation has not already), while the rest of the
+        // application starts, not when the lifecycle does. Observing again does not restart the wait.
         List<LeaseKey> keys = new ArrayList<>();
         keys.add(LeaseKey.member(identity.instanceId()));
         properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
