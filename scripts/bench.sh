@@ -24,13 +24,13 @@ trap '[ -z "$started_postgres" ] || scripts/postgres.sh stop || true' EXIT
 classes=()
 case "$what" in
   etl) classes=(EtlThroughputBenchmark) ;;
-  overhead) classes=(RunOverheadBenchmark) ;;
+  overhead) classes=(RunOverheadBenchmark FenceCostBenchmark) ;;
   cost) classes=(DynamoDbCostBenchmark) ;;
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
   failover) classes=() ;;
   shedlock) classes=(ShedLockComparisonBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
                 ShedLockComparisonBenchmark) ;;
   report) classes=() ;;
   *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, failover, shedlock, all, report)" >&2

@@ -1,6 +1,7 @@
 package io.scalepoc.execution;
 
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.EpochFence;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.ReplicaIdentity;
@@ -16,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 class ExecutionConfiguration {
 
     @Bean
-    JobCatalog jobCatalog(ScalePocProperties properties, Map<String, Job> jobs) {
-        return new JobCatalog(properties.catalog(), jobs);
+    JobCatalog jobCatalog(ScalePocProperties properties, Map<String, Job> jobs, EpochFence fence) {
+        return new JobCatalog(properties.catalog(), jobs, fence);
     }
 
     @Bean

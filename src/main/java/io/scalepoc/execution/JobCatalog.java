@@ -3,22 +3,29 @@ package io.scalepoc.execution;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.InvalidConfigurationException;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.ownership.EpochFence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 
 /**
  * The enabled catalog entries joined with their {@code Job} beans. A job's name in the metadata
  * must be its catalog name, or the schedule (which reads the metadata by name) would never see it run.
+ * Every step of every catalog job gets the epoch fence here ({@link StepFencing}); a step that
+ * cannot be fenced automatically is named in one start-up warning.
  */
 public class JobCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(JobCatalog.class);
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, JobProperties> properties;
 
-    public JobCatalog(CatalogProperties scalePocProperties, Map<String, Job> jobBeans) {
+    public JobCatalog(CatalogProperties scalePocProperties, Map<String, Job> jobBeans, EpochFence fence) {
         this.properties = scalePocProperties.enabled();
         List<String> problems = new ArrayList<>();
         properties.keySet().forEach(name -> {
@@ -35,6 +42,15 @@ public class JobCatalog {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
+        jobs.forEach((name, job) -> {
+            List<String> unfenced = StepFencing.apply(job, fence);
+            if (!unfenced.isEmpty()) {
+                log.warn(
+                        "Job '{}': the epoch fence cannot be put into {} automatically; check it yourself before each commit (EpochFence.check(RunToken.current()), see docs/etl.md)",
+                        name,
+                        unfenced);
+            }
+        });
     }
 
     public Job job(String name) {

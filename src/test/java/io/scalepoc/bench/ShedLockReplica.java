@@ -143,7 +143,7 @@ public class ShedLockReplica {
         return new TableSyncJobFactory(
                 jobRepository,
                 transactionManager,
-                new JdbcTableSyncIo(jdbc, new JdbcWatermarkStore(jdbc), (job, epoch) -> {}, Duration.ofDays(7)));
+                new JdbcTableSyncIo(jdbc, new JdbcWatermarkStore(jdbc), Duration.ofDays(7)));
     }
 
     @Bean

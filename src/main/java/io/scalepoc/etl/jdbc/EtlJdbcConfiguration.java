@@ -2,7 +2,6 @@ package io.scalepoc.etl.jdbc;
 
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.etl.WatermarkStore;
-import io.scalepoc.ownership.EpochFence;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,8 +16,7 @@ class EtlJdbcConfiguration {
     }
 
     @Bean
-    JdbcTableSyncIo tableSyncIo(
-            JdbcTemplate jdbc, WatermarkStore watermarks, EpochFence fence, ScalePocProperties properties) {
-        return new JdbcTableSyncIo(jdbc, watermarks, fence, properties.audit().chunkLogRetention());
+    JdbcTableSyncIo tableSyncIo(JdbcTemplate jdbc, WatermarkStore watermarks, ScalePocProperties properties) {
+        return new JdbcTableSyncIo(jdbc, watermarks, properties.audit().chunkLogRetention());
     }
 }

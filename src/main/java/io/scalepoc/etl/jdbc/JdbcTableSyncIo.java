@@ -4,7 +4,6 @@ import io.scalepoc.etl.SyncRow;
 import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.TableSyncIo;
 import io.scalepoc.etl.WatermarkStore;
-import io.scalepoc.ownership.EpochFence;
 import java.time.Duration;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -15,13 +14,11 @@ public class JdbcTableSyncIo implements TableSyncIo {
 
     private final JdbcTemplate jdbc;
     private final WatermarkStore watermarks;
-    private final EpochFence fence;
     private final Duration chunkLogRetention;
 
-    public JdbcTableSyncIo(JdbcTemplate jdbc, WatermarkStore watermarks, EpochFence fence, Duration chunkLogRetention) {
+    public JdbcTableSyncIo(JdbcTemplate jdbc, WatermarkStore watermarks, Duration chunkLogRetention) {
         this.jdbc = jdbc;
         this.watermarks = watermarks;
-        this.fence = fence;
         this.chunkLogRetention = chunkLogRetention;
     }
 
@@ -32,6 +29,6 @@ public class JdbcTableSyncIo implements TableSyncIo {
 
     @Override
     public ItemWriter<SyncRow> writer(TableSyncDefinition definition) {
-        return new UpsertTargetWriter(jdbc, definition, watermarks, fence, chunkLogRetention);
+        return new UpsertTargetWriter(jdbc, definition, watermarks, chunkLogRetention);
     }
 }

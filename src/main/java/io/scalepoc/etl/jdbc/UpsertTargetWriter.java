@@ -3,7 +3,6 @@ package io.scalepoc.etl.jdbc;
 import io.scalepoc.etl.SyncRow;
 import io.scalepoc.etl.TableSyncDefinition;
 import io.scalepoc.etl.WatermarkStore;
-import io.scalepoc.ownership.EpochFence;
 import io.scalepoc.ownership.RunToken;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,32 +16,26 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes a chunk inside its transaction, in this order: the epoch fence (a share lock on the
- * job's epoch row, failing if a newer epoch exists), the upserts ({@code INSERT ... ON CONFLICT DO
- * UPDATE}, never replacing a newer source version), the watermark, and a row in {@code
- * datasync.sync_chunk_log} (pruning the job's rows older than the retention). Either all of it
- * commits or none does.
+ * Writes a chunk inside its transaction, in this order: the upserts ({@code INSERT ... ON CONFLICT
+ * DO UPDATE}, never replacing a newer source version), the watermark, and a row in {@code
+ * datasync.sync_chunk_log} (pruning the job's rows older than the retention). The epoch fence that
+ * follows before the commit is the runner's, as for every catalog job (see {@code StepFencing}).
+ * Either all of it commits or none does.
  */
 public class UpsertTargetWriter implements ItemWriter<SyncRow> {
 
     private final JdbcTemplate jdbc;
     private final TableSyncDefinition definition;
     private final WatermarkStore watermarks;
-    private final EpochFence fence;
     private final String upsert;
     private final Duration chunkLogRetention;
 
     public UpsertTargetWriter(
-            JdbcTemplate jdbc,
-            TableSyncDefinition definition,
-            WatermarkStore watermarks,
-            EpochFence fence,
-            Duration chunkLogRetention) {
+            JdbcTemplate jdbc, TableSyncDefinition definition, WatermarkStore watermarks, Duration chunkLogRetention) {
         this.jdbc = jdbc;
         this.chunkLogRetention = chunkLogRetention;
         this.definition = definition;
         this.watermarks = watermarks;
-        this.fence = fence;
         List<String> columns = definition.targetColumns();
         String updates = columns.stream()
                 .filter(column -> !column.equals(definition.keyColumn()))
@@ -65,7 +58,6 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         RunToken token = RunToken.of(step)
                 .orElseThrow(() -> new IllegalStateException("Job '" + definition.jobName()
                         + "' was launched without a run token; table-sync jobs only run under scale-poc's ownership"));
-        fence.check(token);
         List<Object[]> rows = new ArrayList<>(chunk.size());
         for (SyncRow row : chunk) {
             Object[] args = new Object[definition.targetColumns().size() + 1];
