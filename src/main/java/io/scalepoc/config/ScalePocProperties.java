@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -134,13 +135,26 @@ public record ScalePocProperties(
      *     tokens may take for free
      * @param maxDuration how long one execution may reasonably run (used by monitoring)
      * @param enabled whether replicas claim and run the job at all
+     * @param retry how a failed execution is tried again
      */
     public record JobProperties(
             @DefaultValue("60s") Duration fixedDelay,
             @DefaultValue("0s") Duration initialDelay,
             @DefaultValue("1") int weight,
             @DefaultValue("1h") Duration maxDuration,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue RetryProperties retry) {
+
+        @ConstructorBinding
+        public JobProperties {
+            retry = retry == null ? RetryProperties.DEFAULTS : retry;
+        }
+
+        /** An entry with the default retry. */
+        public JobProperties(
+                Duration fixedDelay, Duration initialDelay, int weight, Duration maxDuration, boolean enabled) {
+            this(fixedDelay, initialDelay, weight, maxDuration, enabled, RetryProperties.DEFAULTS);
+        }
 
         List<String> problems(String prefix) {
             List<String> problems = new ArrayList<>();
@@ -155,6 +169,50 @@ public record ScalePocProperties(
             }
             if (maxDuration.isNegative() || maxDuration.isZero()) {
                 problems.add(prefix + ".max-duration must be positive, but is " + maxDuration);
+            }
+            problems.addAll(retry.problems(prefix + ".retry"));
+            return problems;
+        }
+    }
+
+    /**
+     * How a job's failed execution is tried again: as a restart of the same JobInstance (from its
+     * last committed chunk), after an exponential back-off, until the job has failed {@code
+     * maxAttempts} times in a row; then it is left FAILED and the next run, a fixed delay later,
+     * starts afresh.
+     *
+     * @param maxAttempts executions of one run in all, the first included; 1 never retries
+     * @param initialBackoff wait after the first failure; doubled after each further one
+     * @param maxBackoff the longest wait between two attempts
+     */
+    public record RetryProperties(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("10s") Duration initialBackoff,
+            @DefaultValue("5m") Duration maxBackoff) {
+
+        public static final RetryProperties DEFAULTS =
+                new RetryProperties(3, Duration.ofSeconds(10), Duration.ofMinutes(5));
+
+        /** The wait after the {@code failures}-th failure in a row (1 for the first). */
+        public Duration backoff(int failures) {
+            Duration backoff = initialBackoff;
+            for (int i = 1; i < failures && backoff.compareTo(maxBackoff) < 0; i++) {
+                backoff = backoff.multipliedBy(2);
+            }
+            return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+        }
+
+        List<String> problems(String prefix) {
+            List<String> problems = new ArrayList<>();
+            if (maxAttempts < 1) {
+                problems.add(prefix + ".max-attempts must be 1 or more, but is " + maxAttempts);
+            }
+            if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+                problems.add(prefix + ".initial-backoff must be positive, but is " + initialBackoff);
+            }
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                problems.add(prefix + ".max-backoff must be at least the initial-backoff " + initialBackoff
+                        + ", but is " + maxBackoff);
             }
             return problems;
         }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * One job execution as the Spring Batch metadata records it, with the {@code owner} and {@code
- * epoch} parameters every launch carries. {@code end} is empty while it runs.
+ * One job execution as the Spring Batch metadata records it, with the {@code owner}, {@code epoch}
+ * and {@code run.id} parameters every launch carries. {@code end} is empty while it runs.
  */
 public record ExecutionSummary(
         String jobName,
@@ -17,7 +17,8 @@ public record ExecutionSummary(
         Instant start,
         Instant end,
         String owner,
-        Long epoch) {
+        Long epoch,
+        Long runId) {
 
     private static final Set<String> RUNNING = Set.of("STARTING", "STARTED", "STOPPING");
 

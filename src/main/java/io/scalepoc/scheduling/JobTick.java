@@ -14,13 +14,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
  * One tick of an owned job's fixed-delay schedule: reads the facts ({@link LaunchGuard}, control
  * state, orphans, last end), lets {@link TickDecision} decide, and carries the decision out — a
  * release goes back to ownership, a run goes to the {@link JobRunner} on the tick's thread. Returns
- * when the next tick is due: a fixed delay after a run ended.
+ * when the next tick is due: a fixed delay after a run completed, soon after one that did not.
  */
 final class JobTick implements Supplier<Instant> {
 
@@ -67,7 +68,8 @@ final class JobTick implements Supplier<Instant> {
                 history.lastEnd(job.name()),
                 job.since(),
                 properties,
-                clock.instant());
+                clock.instant(),
+                Resumption.plan(history.recent(job.name(), Resumption.depth(properties.retry())), properties));
         return carryOut(facts, orphans);
     }
 
@@ -81,6 +83,15 @@ final class JobTick implements Supplier<Instant> {
                         facts.refusal().orElseThrow());
             } else if (wait.reason() == TickDecision.Reason.PAUSED) {
                 log.debug("Job '{}' is paused", job.name());
+            } else if (wait.reason() == TickDecision.Reason.RETRY_BACKOFF
+                    && facts.resumption() instanceof Resumption.Later later) {
+                log.info(
+                        "Job '{}' failed; restarting run.id {} at {} (attempt {} of {})",
+                        job.name(),
+                        later.runId(),
+                        later.due(),
+                        later.attempt(),
+                        properties.retry().maxAttempts());
             }
             return wait.until();
         }
@@ -99,8 +110,15 @@ final class JobTick implements Supplier<Instant> {
             }
             log.info("Running job '{}' now: triggered through the control API", job.name());
         }
-        OptionalLong restart = run.recover() ? recovery.recover(job, orphans) : OptionalLong.empty();
-        runner.run(job, restart);
-        return clock.instant().plus(properties.fixedDelay());
+        if (!run.recover() && facts.resumption() instanceof Resumption.Now now) {
+            log.info("Resuming job '{}' run.id {} at once: {}", job.name(), now.runId(), now.why());
+        }
+        OptionalLong restart = run.recover() ? recovery.recover(job, orphans) : run.resume();
+        boolean completed = runner.run(job, restart)
+                .map(execution -> execution.getStatus() == BatchStatus.COMPLETED)
+                .orElse(false);
+        // After anything but a completed run, look again soon: a failed run's retry may be due
+        // before the fixed delay (the decision then waits for exactly the right time).
+        return clock.instant().plus(completed ? properties.fixedDelay() : TickDecision.recheck(properties));
     }
 }

@@ -5,6 +5,7 @@ import io.scalepoc.control.JobControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What one tick of an owned job's schedule does, decided from what the tick read ({@link Facts}):
@@ -18,7 +19,10 @@ import java.util.Optional;
  *   <li>paused: wait (a resume wakes the schedule; this is the fallback);
  *   <li>a previous owner left an execution running: recover it and restart it now (a trigger
  *       requested meanwhile is taken by that run);
- *   <li>a trigger was requested: run now;
+ *   <li>a trigger was requested: run now (continuing the latest run if {@link Resumption} would);
+ *   <li>the latest run was interrupted by the cluster: restart it now ({@link Resumption.Now});
+ *   <li>it failed and has attempts left: restart it when its back-off ends ({@link
+ *       Resumption.Later});
  *   <li>not due yet ({@link DueTime}): wait until it is;
  *   <li>otherwise: run now.
  * </ol>
@@ -40,6 +44,7 @@ final class TickDecision {
      * @param ownedSince when this replica acquired the job
      * @param job the job's catalog entry
      * @param now the replica's clock
+     * @param resumption whether the next run continues the latest one, and when
      */
     record Facts(
             Optional<String> refusal,
@@ -48,7 +53,25 @@ final class TickDecision {
             Optional<Instant> lastEnd,
             Instant ownedSince,
             JobProperties job,
-            Instant now) {
+            Instant now,
+            Resumption.Plan resumption) {
+
+        /** Facts of a job whose next run is a new one. */
+        Facts(
+                Optional<String> refusal,
+                JobControl control,
+                boolean orphansLeft,
+                Optional<Instant> lastEnd,
+                Instant ownedSince,
+                JobProperties job,
+                Instant now) {
+            this(refusal, control, orphansLeft, lastEnd, ownedSince, job, now, new Resumption.Fresh());
+        }
+
+        /** The same facts with {@code plan} for the next run. */
+        Facts withResumption(Resumption.Plan plan) {
+            return new Facts(refusal, control, orphansLeft, lastEnd, ownedSince, job, now, plan);
+        }
 
         /** The same facts without the requested release (another tick took it first). */
         Facts withoutRelease() {
@@ -59,7 +82,8 @@ final class TickDecision {
                     lastEnd,
                     ownedSince,
                     job,
-                    now);
+                    now,
+                    resumption);
         }
 
         /** The same facts without the requested trigger (another tick took it first). */
@@ -71,7 +95,8 @@ final class TickDecision {
                     lastEnd,
                     ownedSince,
                     job,
-                    now);
+                    now,
+                    resumption);
         }
 
         private JobControl withControl(Instant releaseRequestedAt, Instant triggerRequestedAt) {
@@ -100,12 +125,21 @@ final class TickDecision {
      *
      * @param recover recover the orphans first, and restart the latest of them rather than start a new run
      * @param takeTrigger the run carries out the requested trigger (which the tick takes)
+     * @param resume the {@code run.id} to restart (the latest run, interrupted or failed), or empty
+     *     for a new run; empty when {@code recover}
      */
-    record Run(boolean recover, boolean takeTrigger) implements Action {}
+    record Run(boolean recover, boolean takeTrigger, OptionalLong resume) implements Action {
+
+        /** A run that continues nothing but, perhaps, the orphans. */
+        Run(boolean recover, boolean takeTrigger) {
+            this(recover, takeTrigger, OptionalLong.empty());
+        }
+    }
 
     enum Reason {
         REFUSED,
         PAUSED,
+        RETRY_BACKOFF,
         NOT_DUE
     }
 
@@ -120,14 +154,36 @@ final class TickDecision {
         if (control.paused()) {
             return new Wait(facts.now().plus(pausedRecheck(facts.job())), Reason.PAUSED);
         }
+        Resumption.Plan resumption = facts.resumption();
         if (facts.orphansLeft() || control.triggerRequested()) {
-            return new Run(facts.orphansLeft(), control.triggerRequested());
+            return new Run(
+                    facts.orphansLeft(),
+                    control.triggerRequested(),
+                    facts.orphansLeft() ? OptionalLong.empty() : resumed(resumption));
+        }
+        if (resumption instanceof Resumption.Now now) {
+            return new Run(false, false, OptionalLong.of(now.runId()));
+        }
+        if (resumption instanceof Resumption.Later later) {
+            return facts.now().isBefore(later.due())
+                    ? new Wait(later.due(), Reason.RETRY_BACKOFF)
+                    : new Run(false, false, OptionalLong.of(later.runId()));
         }
         Instant due = DueTime.next(facts.lastEnd(), facts.ownedSince(), facts.job());
         if (facts.now().isBefore(due)) {
             return new Wait(due, Reason.NOT_DUE);
         }
         return new Run(false, false);
+    }
+
+    private static OptionalLong resumed(Resumption.Plan plan) {
+        if (plan instanceof Resumption.Now now) {
+            return OptionalLong.of(now.runId());
+        }
+        if (plan instanceof Resumption.Later later) {
+            return OptionalLong.of(later.runId());
+        }
+        return OptionalLong.empty();
     }
 
     /** How soon a tick that launched nothing (refused, released, failed) looks again: the fixed delay, at most 5 s. */

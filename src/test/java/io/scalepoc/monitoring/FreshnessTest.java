@@ -74,7 +74,7 @@ class FreshnessTest {
     }
 
     private static ExecutionSummary running(String job, Instant start) {
-        return new ExecutionSummary(job, 7, "STARTED", "UNKNOWN", "", start, null, "replica-a", 3L);
+        return new ExecutionSummary(job, 7, "STARTED", "UNKNOWN", "", start, null, "replica-a", 3L, 7L);
     }
 
     private static Map<AlertKey, String> check(

@@ -193,6 +193,6 @@ class GlobalChecksTest {
     }
 
     private static ExecutionSummary running(String job, long id, String owner, Instant start) {
-        return new ExecutionSummary(job, id, "STARTED", "UNKNOWN", "", start, null, owner, 1L);
+        return new ExecutionSummary(job, id, "STARTED", "UNKNOWN", "", start, null, owner, 1L, 1L);
     }
 }

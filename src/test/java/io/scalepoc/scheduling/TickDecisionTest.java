@@ -13,6 +13,7 @@ import io.scalepoc.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Every branch of a tick's decision, stepping a clock; no Spring context, no database. */
@@ -125,6 +126,45 @@ class TickDecisionTest {
 
         assertThat(decide(facts(EVERY_10S, triggered(), Optional.of(lastEnd)).withoutTrigger()))
                 .isEqualTo(new Wait(lastEnd.plusSeconds(10), Reason.NOT_DUE));
+    }
+
+    @Test
+    void shouldResumeAnInterruptedRunAtOnceEvenBeforeTheFixedDelay() {
+        Instant lastEnd = clock.instant().minusSeconds(1);
+        Facts facts =
+                facts(EVERY_10S, none(), Optional.of(lastEnd)).withResumption(new Resumption.Now(4, "it was stopped"));
+
+        assertThat(decide(facts)).isEqualTo(new Run(false, false, OptionalLong.of(4)));
+    }
+
+    @Test
+    void shouldRestartAFailedRunWhenItsBackOffEndsAndATriggerSooner() {
+        Instant lastEnd = clock.instant().minusSeconds(1);
+        Resumption.Later retry = new Resumption.Later(4, clock.instant().plusSeconds(3), 2);
+        Facts facts = facts(EVERY_10S, none(), Optional.of(lastEnd)).withResumption(retry);
+
+        assertThat(decide(facts)).isEqualTo(new Wait(retry.due(), Reason.RETRY_BACKOFF));
+        assertThat(decide(facts(EVERY_10S, triggered(), Optional.of(lastEnd)).withResumption(retry)))
+                .isEqualTo(new Run(false, true, OptionalLong.of(4)));
+
+        clock.step(Duration.ofSeconds(3));
+        assertThat(decide(facts(EVERY_10S, none(), Optional.of(lastEnd)).withResumption(retry)))
+                .isEqualTo(new Run(false, false, OptionalLong.of(4)));
+    }
+
+    @Test
+    void shouldRecoverOrphansRatherThanResumeTheLatestRun() {
+        Facts orphaned = new Facts(
+                Optional.empty(),
+                none(),
+                true,
+                Optional.empty(),
+                ownedSince,
+                EVERY_10S,
+                clock.instant(),
+                new Resumption.Now(4, "it was stopped"));
+
+        assertThat(decide(orphaned)).isEqualTo(new Run(true, false, OptionalLong.empty()));
     }
 
     private static TickDecision.Action decide(Facts facts) {

@@ -27,7 +27,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
             """
             SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
                    e.start_time, e.end_time, c.started_at, c.ended_at,
-                   o.parameter_value AS owner, ep.parameter_value AS epoch
+                   o.parameter_value AS owner, ep.parameter_value AS epoch, r.parameter_value AS run_id
               FROM datasync.batch_job_execution e
               JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
               LEFT JOIN datasync.execution_clock c ON c.job_execution_id = e.job_execution_id
@@ -35,6 +35,8 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                      ON o.job_execution_id = e.job_execution_id AND o.parameter_name = 'owner'
               LEFT JOIN datasync.batch_job_execution_params ep
                      ON ep.job_execution_id = e.job_execution_id AND ep.parameter_name = 'epoch'
+              LEFT JOIN datasync.batch_job_execution_params r
+                     ON r.job_execution_id = e.job_execution_id AND r.parameter_name = 'run.id'
             """;
 
     private final JdbcTemplate jdbc;
@@ -116,6 +118,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     private static ExecutionSummary summary(ResultSet rs, int row) throws SQLException {
         String epoch = rs.getString("epoch");
+        String runId = rs.getString("run_id");
         return new ExecutionSummary(
                 rs.getString("job_name"),
                 rs.getLong("job_execution_id"),
@@ -125,7 +128,8 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                 instant(either(rs.getTimestamp("started_at"), rs.getTimestamp("start_time"))),
                 instant(either(rs.getTimestamp("ended_at"), rs.getTimestamp("end_time"))),
                 rs.getString("owner"),
-                epoch == null ? null : Long.valueOf(epoch));
+                epoch == null ? null : Long.valueOf(epoch),
+                runId == null ? null : Long.valueOf(runId));
     }
 
     private static Timestamp either(Timestamp onPostgresClock, Timestamp onRunnersClock) {

@@ -64,8 +64,10 @@ class DynamoDbConfiguration {
         // observe them now (if EarlyLeaseObservation has not already), while the rest of the
         // application starts, not when the lifecycle does. Observing again does not restart the wait.
         List<LeaseKey> keys = new ArrayList<>();
-        keys.add(LeaseKey.member(identity.instanceId()));
+        // the member lease last: it is taken over one lease after its observation, and the start-up
+        // sweep that follows must find every job lease observed at least that long ago
         properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
+        keys.add(LeaseKey.member(identity.instanceId()));
         store.observe(keys);
         return store;
     }

@@ -88,8 +88,10 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
         String owner = stable.get();
         Settings settings = Settings.of(properties.dynamodb(), properties.ownership(), owner);
         List<LeaseKey> keys = new ArrayList<>();
-        keys.add(LeaseKey.member(owner));
+        // the member lease last: it is taken over one lease after its observation, and the start-up
+        // sweep that follows must find every job lease observed at least that long ago
         properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
+        keys.add(LeaseKey.member(owner));
         early = CompletableFuture.supplyAsync(() -> create(settings, keys, environment), runnable -> {
             Thread thread = new Thread(runnable, "scalepoc-early-lease-observation");
             thread.setDaemon(true);
