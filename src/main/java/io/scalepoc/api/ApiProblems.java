@@ -1,6 +1,7 @@
 package io.scalepoc.api;
 
 import io.scalepoc.control.ControlConflictException;
+import io.scalepoc.control.InvalidTriggerException;
 import io.scalepoc.control.JobNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +25,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ControlConflictException.class)
     ProblemDetail conflict(ControlConflictException e) {
         return problem(HttpStatus.CONFLICT, "Not possible in the job's current state", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidTriggerException.class)
+    ProblemDetail invalidTrigger(InvalidTriggerException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid job parameters", e.getMessage());
+        problem.setProperty("problems", e.problems());
+        return problem;
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -3,9 +3,12 @@ package io.scalepoc.api;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.control.ControlService;
 import io.scalepoc.control.JobNotFoundException;
+import io.scalepoc.control.TriggerParameters;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.ClusterView;
+import java.net.URI;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +44,17 @@ class ControlApiController {
     private final Alerts alerts;
     private final ClusterView cluster;
     private final CatalogProperties properties;
+    private final Clock clock;
 
     ControlApiController(
-            ControlService control, JobViews views, Alerts alerts, ClusterView cluster, CatalogProperties properties) {
+            ControlService control,
+            JobViews views,
+            Alerts alerts,
+            ClusterView cluster,
+            CatalogProperties properties,
+            Clock clock) {
         this.control = control;
+        this.clock = clock;
         this.views = views;
         this.alerts = alerts;
         this.cluster = cluster;
@@ -85,11 +95,37 @@ class ControlApiController {
         return job(name);
     }
 
+    /**
+     * Runs the job once now on its owner; the optional body is a JSON object of job parameters for
+     * that run. 202 with the job, and {@code Location} to follow the trigger by.
+     */
     @PostMapping("/jobs/{name}/trigger")
-    ResponseEntity<JobView> trigger(@PathVariable String name, Principal principal) {
-        control.trigger(name, principal.getName());
-        return ResponseEntity.accepted().body(job(name));
+    ResponseEntity<JobView> trigger(
+            @PathVariable String name,
+            @RequestBody(required = false) Map<String, Object> parameters,
+            Principal principal) {
+        long id = control.trigger(name, principal.getName(), TriggerParameters.of(parameters));
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/jobs/" + name + "/triggers/" + id))
+                .header("X-Trigger-Id", Long.toString(id))
+                .body(job(name));
     }
+
+    /** Where a trigger stands: PENDING, STARTING, RUNNING or ENDED, with the run it started. */
+    @GetMapping("/jobs/{name}/triggers/{id}")
+    TriggerView trigger(@PathVariable String name, @PathVariable long id) {
+        ControlService.TriggerState state = control.triggered(name, id);
+        return new TriggerView(
+                state.id(),
+                state.job(),
+                state.state(),
+                state.execution()
+                        .map(execution -> JobView.LastExecution.of(execution, clock.instant()))
+                        .orElse(null));
+    }
+
+    /** A trigger and the run it started ({@code execution} null until there is one). */
+    record TriggerView(long id, String job, String state, JobView.LastExecution execution) {}
 
     @PostMapping("/jobs/{name}/release")
     ResponseEntity<JobView> release(@PathVariable String name, Principal principal) {

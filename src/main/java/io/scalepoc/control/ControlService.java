@@ -2,8 +2,12 @@ package io.scalepoc.control;
 
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.execution.ExecutionHistory;
+import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +65,13 @@ public class ControlService {
         channel.changed(jobName);
     }
 
-    public void trigger(String jobName, String by) {
+    /**
+     * Asks the job's owner to run it once now, with {@code parameters} (already checked by {@link
+     * TriggerParameters}) as extra job parameters of that run.
+     *
+     * @return the trigger's id, to follow it by ({@link #triggered})
+     */
+    public long trigger(String jobName, String by, Map<String, Object> parameters) {
         requireEnabled(jobName);
         if (store.get(jobName).paused()) {
             throw new ControlConflictException("Job '" + jobName + "' is paused; resume it first");
@@ -70,10 +80,41 @@ public class ControlService {
         if (history.running().stream().anyMatch(execution -> execution.jobName().equals(jobName))) {
             throw new ControlConflictException("Job '" + jobName + "' is running now; trigger it after it ends");
         }
-        store.requestTrigger(jobName, by);
-        log.info("Job '{}' triggered by '{}'", jobName, by);
+        long id = store.requestTrigger(jobName, by, parameters);
+        log.info(
+                "Job '{}' triggered by '{}' (trigger {}){}",
+                jobName,
+                by,
+                id,
+                parameters.isEmpty() ? "" : " with parameters " + parameters.keySet());
         channel.changed(jobName);
+        return id;
     }
+
+    /**
+     * Where trigger {@code id} of {@code jobName} stands: the run it started (if any) and whether it
+     * is still waiting for the owner.
+     *
+     * @throws JobNotFoundException when the job, or such a trigger of it, is unknown
+     */
+    public TriggerState triggered(String jobName, long id) {
+        requireJob(jobName);
+        Optional<ExecutionSummary> run = history.triggered(jobName, id);
+        if (run.isPresent()) {
+            return new TriggerState(id, jobName, run.get().isRunning() ? "RUNNING" : "ENDED", run);
+        }
+        OptionalLong last = store.lastTriggerId(jobName);
+        if (last.isPresent() && last.getAsLong() == id) {
+            return new TriggerState(id, jobName, store.get(jobName).triggerRequested() ? "PENDING" : "STARTING", run);
+        }
+        throw new JobNotFoundException(jobName, "Job '" + jobName + "' has no trigger " + id + " (or it never ran)");
+    }
+
+    /**
+     * Trigger {@code id} of {@code job}: PENDING (waiting for the owner's next tick), STARTING
+     * (taken, its run not recorded yet), RUNNING or ENDED with its {@code execution}.
+     */
+    public record TriggerState(long id, String job, String state, Optional<ExecutionSummary> execution) {}
 
     public void release(String jobName, String by) {
         requireEnabled(jobName);

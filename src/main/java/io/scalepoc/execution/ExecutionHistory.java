@@ -20,6 +20,9 @@ public interface ExecutionHistory {
     /** The most recent execution of every job that has one. */
     Map<String, ExecutionSummary> latest();
 
+    /** The latest execution of {@code jobName} started by trigger {@code triggerId} (job parameter {@code trigger.id}). */
+    Optional<ExecutionSummary> triggered(String jobName, long triggerId);
+
     /** Every execution the metadata records as running (STARTING, STARTED, STOPPING), of any job. */
     List<ExecutionSummary> running();
 }

@@ -6,6 +6,7 @@ import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.ownership.RunToken;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -73,6 +74,16 @@ public class JobRunner {
      * @return the execution, or empty when nothing was launched
      */
     public Optional<JobExecution> run(OwnedJob job, OptionalLong restartRunId) {
+        return run(job, restartRunId, Map.of());
+    }
+
+    /**
+     * As {@link #run(OwnedJob, OptionalLong)}, with {@code extra} job parameters (not identifying:
+     * a trigger's parameters and its {@code trigger.id}; values String, Long, Double or Boolean). A
+     * restart carries over the parameters of the run it restarts, so a triggered run resumes with
+     * what it was triggered with.
+     */
+    public Optional<JobExecution> run(OwnedJob job, OptionalLong restartRunId, Map<String, Object> extra) {
         if (!local.begin(job.name())) {
             return Optional.empty();
         }
@@ -87,8 +98,10 @@ public class JobRunner {
             }
             long runId = restart ? restartRunId.getAsLong() : runIds.next();
             RunToken token = new RunToken(job.name(), job.epoch(), instanceId);
-            JobParameters parameters = token.writeTo(new JobParametersBuilder().addLong(RUN_ID, runId))
-                    .toJobParameters();
+            JobParametersBuilder builder = restart ? carriedOver(job.name(), runId) : new JobParametersBuilder();
+            extra.forEach((name, value) -> add(builder, name, value));
+            JobParameters parameters =
+                    token.writeTo(builder.addLong(RUN_ID, runId)).toJobParameters();
             log.info(
                     "{} job '{}' run.id {} at epoch {}",
                     restart ? "Restarting" : "Starting",
@@ -115,6 +128,25 @@ public class JobRunner {
             return Optional.empty();
         } finally {
             local.end(job.name());
+        }
+    }
+
+    /** The parameters of the latest execution of run {@code runId}, to restart it with. */
+    private JobParametersBuilder carriedOver(String jobName, long runId) {
+        JobExecution previous = repository.getLastJobExecution(
+                jobName, new JobParametersBuilder().addLong(RUN_ID, runId).toJobParameters());
+        return previous == null ? new JobParametersBuilder() : new JobParametersBuilder(previous.getJobParameters());
+    }
+
+    private static void add(JobParametersBuilder builder, String name, Object value) {
+        if (value instanceof Long number) {
+            builder.addLong(name, number, false);
+        } else if (value instanceof Double number) {
+            builder.addDouble(name, number, false);
+        } else if (value instanceof Boolean flag) {
+            builder.addJobParameter(name, flag, Boolean.class, false);
+        } else {
+            builder.addString(name, String.valueOf(value), false);
         }
     }
 

@@ -2,13 +2,17 @@ package io.scalepoc.scheduling;
 
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.JobControlStore;
+import io.scalepoc.control.Trigger;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.OwnedJob;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,6 +30,8 @@ import org.springframework.batch.core.job.JobExecution;
 final class JobTick implements Supplier<Instant> {
 
     private static final Logger log = LoggerFactory.getLogger(JobTick.class);
+    /** Job parameter of a triggered run: the trigger's id, to follow it through the API. */
+    static final String TRIGGER_ID = "trigger.id";
 
     private final OwnedJob job;
     private final JobProperties properties;
@@ -104,17 +110,32 @@ final class JobTick implements Supplier<Instant> {
             return clock.instant().plus(TickDecision.recheck(properties)); // the release ended this schedule
         }
         TickDecision.Run run = (TickDecision.Run) action;
+        Map<String, Object> extra = Map.of();
+        boolean fresh = false; // a trigger with parameters always starts a new run, with them
         if (run.takeTrigger()) {
-            if (!controls.takeTrigger(job.name())) {
+            Optional<Trigger> trigger = controls.takeTrigger(job.name());
+            if (trigger.isEmpty()) {
                 return carryOut(facts.withoutTrigger(), orphans);
             }
-            log.info("Running job '{}' now: triggered through the control API", job.name());
+            log.info(
+                    "Running job '{}' now: trigger {} through the control API{}",
+                    job.name(),
+                    trigger.get().id(),
+                    trigger.get().parameters().isEmpty()
+                            ? ""
+                            : " with " + trigger.get().parameters());
+            extra = new LinkedHashMap<>(trigger.get().parameters());
+            extra.put(TRIGGER_ID, trigger.get().id());
+            fresh = !trigger.get().parameters().isEmpty();
         }
-        if (!run.recover() && facts.resumption() instanceof Resumption.Now now) {
+        if (!run.recover() && !fresh && facts.resumption() instanceof Resumption.Now now) {
             log.info("Resuming job '{}' run.id {} at once: {}", job.name(), now.runId(), now.why());
         }
         OptionalLong restart = run.recover() ? recovery.recover(job, orphans) : run.resume();
-        boolean completed = runner.run(job, restart)
+        if (fresh) {
+            restart = OptionalLong.empty();
+        }
+        boolean completed = runner.run(job, restart, extra)
                 .map(execution -> execution.getStatus() == BatchStatus.COMPLETED)
                 .orElse(false);
         // After anything but a completed run, look again soon: a failed run's retry may be due

@@ -87,6 +87,41 @@ class ControlApiClusterTest {
                             .asBoolean())
                     .isFalse();
 
+            // trigger with job parameters: one new run on the owner carrying them, followed by its link
+            Response withParameters = viaPeer.post(
+                    "/api/jobs/" + HOURLY + "/trigger",
+                    "{\"business.date\":\"2026-12-01\",\"limit\":500,\"ratio\":0.5,\"dry-run\":true}",
+                    OPERATOR,
+                    PASSWORD);
+            assertThat(withParameters.status()).isEqualTo(202);
+            assertThat(withParameters.location()).matches("/api/jobs/" + HOURLY + "/triggers/\\d+");
+            await().atMost(Duration.ofSeconds(10)).until(() -> viaPeer.get(withParameters.location())
+                    .json()
+                    .get("state")
+                    .asText()
+                    .equals("ENDED"));
+            JsonNode followed = viaPeer.get(withParameters.location()).json();
+            assertThat(followed.get("execution").get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(followed.get("execution").get("owner").asText()).isEqualTo("owner");
+            long triggeredExecution = followed.get("execution").get("id").asLong();
+            assertThat(owner.jdbc()
+                            .queryForMap(
+                                    """
+                                    SELECT string_agg(parameter_name || '=' || parameter_value || ':' || parameter_type,
+                                                      ',' ORDER BY parameter_name) AS parameters
+                                      FROM datasync.batch_job_execution_params WHERE job_execution_id = ?
+                                    """,
+                                    triggeredExecution)
+                            .get("parameters")
+                            .toString())
+                    .contains("business.date=2026-12-01:java.lang.String")
+                    .contains("dry-run=true:java.lang.Boolean")
+                    .contains("limit=500:java.lang.Long")
+                    .contains("ratio=0.5:java.lang.Double")
+                    .contains("trigger.id=" + withParameters.location().replaceAll(".*/", "") + ":java.lang.Long")
+                    .contains("owner=owner:java.lang.String");
+            assertThat(completed(metadata, HOURLY)).isEqualTo(3);
+
             // release: the owner gives the job up between runs and the peer, with free tokens, adopts it
             Response released = viaPeer.post("/api/jobs/" + HOURLY + "/release");
             assertThat(released.status()).isEqualTo(202);
@@ -131,6 +166,27 @@ class ControlApiClusterTest {
             assertProblem(api.post("/api/jobs/orders-sync/trigger"), 409); // disabled
             assertProblem(api.post("/api/jobs/orders-sync/release"), 409);
             assertProblem(api.get("/api/alerts?state=bogus"), 400);
+            for (String badParameters : List.of(
+                    "{\"run.id\":7}",
+                    "{\"epoch\":2,\"owner\":\"me\"}",
+                    "{\"nested\":{\"a\":1}}",
+                    "{\"list\":[1,2]}",
+                    "{\"nothing\":null}",
+                    "{\"bad name!\":\"x\"}",
+                    "[1,2]")) {
+                Response refused = api.post("/api/jobs/" + HOURLY + "/trigger", badParameters, OPERATOR, PASSWORD);
+                assertProblem(refused, 400);
+            }
+            assertThat(api.post(
+                                    "/api/jobs/" + HOURLY + "/trigger",
+                                    "{\"epoch\":2,\"owner\":\"me\"}",
+                                    OPERATOR,
+                                    PASSWORD)
+                            .json()
+                            .get("problems"))
+                    .as("every problem listed")
+                    .hasSize(2);
+            assertProblem(api.get("/api/jobs/" + HOURLY + "/triggers/424242"), 404);
             assertProblem(api.get("/api/alerts?limit=0"), 400);
             assertProblem(api.get("/api/alerts?limit=many"), 400);
             assertProblem(api.post("/api/jobs/" + HOURLY + "/pause", "{not json", OPERATOR, PASSWORD), 400);

@@ -25,7 +25,7 @@ public final class Api {
         this.port = port;
     }
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, String location) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -131,7 +131,8 @@ public final class Api {
             return new Response(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(),
+                    response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -4,12 +4,18 @@ import static io.scalepoc.support.jdbc.JdbcTimes.instant;
 
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
+import io.scalepoc.control.Trigger;
+import io.scalepoc.control.TriggerParameters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@link JobControlStore} over {@code datasync.job_control}; times are PostgreSQL's. */
 public class JdbcJobControlStore implements JobControlStore {
@@ -74,8 +80,33 @@ public class JdbcJobControlStore implements JobControlStore {
     }
 
     @Override
-    public void requestTrigger(String jobName, String by) {
-        request("trigger", jobName, by);
+    public long requestTrigger(String jobName, String by, Map<String, Object> parameters) {
+        Long id = jdbc.queryForObject(
+                """
+                INSERT INTO datasync.job_control
+                       (job_name, trigger_requested_at, trigger_requested_by, trigger_id, trigger_parameters)
+                VALUES (?, clock_timestamp(), ?, nextval('datasync.trigger_id_seq'), ?)
+                ON CONFLICT (job_name) DO UPDATE
+                   SET trigger_requested_at = excluded.trigger_requested_at,
+                       trigger_requested_by = excluded.trigger_requested_by,
+                       trigger_id = excluded.trigger_id, trigger_parameters = excluded.trigger_parameters,
+                       updated_at = clock_timestamp()
+                RETURNING trigger_id
+                """,
+                Long.class,
+                jobName,
+                by,
+                JSON.writeValueAsString(parameters));
+        return id;
+    }
+
+    @Override
+    public OptionalLong lastTriggerId(String jobName) {
+        List<Long> ids = jdbc.queryForList(
+                "SELECT trigger_id FROM datasync.job_control WHERE job_name = ? AND trigger_id IS NOT NULL",
+                Long.class,
+                jobName);
+        return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(0));
     }
 
     @Override
@@ -84,8 +115,26 @@ public class JdbcJobControlStore implements JobControlStore {
     }
 
     @Override
-    public boolean takeTrigger(String jobName) {
-        return take("trigger", jobName);
+    public Optional<Trigger> takeTrigger(String jobName) {
+        return jdbc
+                .query(
+                        """
+                        UPDATE datasync.job_control SET trigger_requested_at = NULL, updated_at = clock_timestamp()
+                         WHERE job_name = ? AND trigger_requested_at IS NOT NULL
+                        RETURNING trigger_id, trigger_parameters
+                        """,
+                        (rs, row) -> trigger(rs.getLong("trigger_id"), rs.getString("trigger_parameters")),
+                        jobName)
+                .stream()
+                .findFirst();
+    }
+
+    /** A trigger as stored; one recorded before triggers had ids has id 0 and no parameters. */
+    private static Trigger trigger(long id, String json) {
+        if (json == null) {
+            return new Trigger(id, Map.of());
+        }
+        return new Trigger(id, TriggerParameters.of(JSON.readValue(json, PARAMETERS)));
     }
 
     @Override
@@ -107,6 +156,9 @@ public class JdbcJobControlStore implements JobControlStore {
                 jobName,
                 by);
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
 
     /** Clears a pending {@code kind} request; true when there was one (so only one tick carries it out). */
     private boolean take(String kind, String jobName) {

@@ -110,6 +110,24 @@ public class JdbcExecutionHistory implements ExecutionHistory {
     }
 
     @Override
+    public Optional<ExecutionSummary> triggered(String jobName, long triggerId) {
+        return jdbc
+                .query(
+                        SUMMARY
+                                + """
+                                 JOIN datasync.batch_job_execution_params t
+                                   ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'trigger.id'
+                                WHERE i.job_name = ? AND t.parameter_value = ?
+                                ORDER BY e.job_execution_id DESC LIMIT 1
+                                """,
+                        JdbcExecutionHistory::summary,
+                        jobName,
+                        Long.toString(triggerId))
+                .stream()
+                .findFirst();
+    }
+
+    @Override
     public List<ExecutionSummary> running() {
         return jdbc.query(
                 SUMMARY + " WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY e.job_execution_id",
