@@ -74,7 +74,8 @@ function renderJobs(jobs) {
     const last = job.lastExecution;
     cell(row, last ? `${last.status} ${time(last.end || last.start)}` : null, "job-last" + (last ? " status-" + last.status : ""));
     cell(row, last ? duration(last.duration) : null, "job-duration");
-    cell(row, time(job.nextDue), "job-next");
+    const next = cell(row, time(job.nextDue), "job-next");
+    next.title = job.cron ? `cron ${job.cron} (${job.zone})` : `every ${job.fixedDelay} after the previous end`;
     cell(row, job.openAlerts.length ? job.openAlerts.map(a => a.type).join(", ") : null,
       "job-alerts" + (job.openAlerts.length ? " alert-count" : ""));
     const actions = row.insertCell();

@@ -12,6 +12,8 @@ public record JobView(
         boolean monitor,
         int weight,
         Duration fixedDelay,
+        String cron,
+        String zone,
         String owner,
         Long epoch,
         Instant ownedSince,

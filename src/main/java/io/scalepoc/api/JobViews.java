@@ -10,11 +10,13 @@ import io.scalepoc.monitoring.Alert;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.scheduling.DueTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -89,9 +91,7 @@ class JobViews {
         boolean owned = record != null && !record.isReleased();
         Instant nextDue = null;
         if (props.enabled() && !control.paused() && !running && owned) {
-            nextDue = lastEnd != null
-                    ? lastEnd.plus(props.fixedDelay())
-                    : record.acquiredAt().plus(props.initialDelay());
+            nextDue = DueTime.next(Optional.ofNullable(lastEnd), record.acquiredAt(), props);
         }
         return new JobView(
                 name,
@@ -99,6 +99,8 @@ class JobViews {
                 properties.isMonitor(name),
                 props.weight(),
                 props.fixedDelay(),
+                props.cron(),
+                props.isCron() ? props.zone() : null,
                 owned ? record.owner() : null,
                 record == null ? null : record.epoch(),
                 owned ? record.acquiredAt() : null,

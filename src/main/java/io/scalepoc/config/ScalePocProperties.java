@@ -3,7 +3,11 @@ package io.scalepoc.config;
 import io.scalepoc.support.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +20,7 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Everything under {@code scalepoc.*}. Binding never throws for values that parse; the checks that
@@ -136,6 +141,10 @@ public record ScalePocProperties(
      * @param maxDuration how long one execution may reasonably run (used by monitoring)
      * @param enabled whether replicas claim and run the job at all
      * @param retry how a failed execution is tried again
+     * @param cron instead of the fixed delay: Spring's six-field cron expression ({@code second
+     *     minute hour day-of-month month day-of-week}, macros such as {@code @hourly} too); the job
+     *     is due at the first fire time after its previous execution's end
+     * @param zone the time zone the cron expression is read in
      */
     public record JobProperties(
             @DefaultValue("60s") Duration fixedDelay,
@@ -143,17 +152,50 @@ public record ScalePocProperties(
             @DefaultValue("1") int weight,
             @DefaultValue("1h") Duration maxDuration,
             @DefaultValue("true") boolean enabled,
-            @DefaultValue RetryProperties retry) {
+            @DefaultValue RetryProperties retry,
+            String cron,
+            @DefaultValue("UTC") String zone) {
 
         @ConstructorBinding
         public JobProperties {
             retry = retry == null ? RetryProperties.DEFAULTS : retry;
+            cron = cron == null || cron.isBlank() ? null : cron.trim();
+            zone = zone == null || zone.isBlank() ? "UTC" : zone.trim();
         }
 
-        /** An entry with the default retry. */
+        /** A fixed-delay entry with the default retry. */
         public JobProperties(
                 Duration fixedDelay, Duration initialDelay, int weight, Duration maxDuration, boolean enabled) {
             this(fixedDelay, initialDelay, weight, maxDuration, enabled, RetryProperties.DEFAULTS);
+        }
+
+        /** A fixed-delay entry. */
+        public JobProperties(
+                Duration fixedDelay,
+                Duration initialDelay,
+                int weight,
+                Duration maxDuration,
+                boolean enabled,
+                RetryProperties retry) {
+            this(fixedDelay, initialDelay, weight, maxDuration, enabled, retry, null, "UTC");
+        }
+
+        public boolean isCron() {
+            return cron != null;
+        }
+
+        /**
+         * When the job is next due after an execution that ended at {@code end}: a fixed delay later,
+         * or the cron expression's first fire time after it. A fire missed meanwhile (the job moved
+         * between replicas, or its owner was down) is therefore due at once, once: after that run
+         * the next fire time lies ahead again.
+         */
+        public Instant nextAfter(Instant end) {
+            if (!isCron()) {
+                return end.plus(fixedDelay);
+            }
+            ZonedDateTime next = CronExpression.parse(cron).next(end.atZone(ZoneId.of(zone)));
+            return next == null ? Instant.MAX : next.toInstant();
         }
 
         List<String> problems(String prefix) {
@@ -171,6 +213,23 @@ public record ScalePocProperties(
                 problems.add(prefix + ".max-duration must be positive, but is " + maxDuration);
             }
             problems.addAll(retry.problems(prefix + ".retry"));
+            boolean zoneValid = true;
+            try {
+                ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                zoneValid = false;
+                problems.add(prefix + ".zone is not a time zone ('" + zone + "'): " + e.getMessage());
+            }
+            if (isCron()) {
+                try {
+                    CronExpression expression = CronExpression.parse(cron);
+                    if (zoneValid && expression.next(ZonedDateTime.now(ZoneId.of(zone))) == null) {
+                        problems.add(prefix + ".cron '" + cron + "' never fires");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(prefix + ".cron is not a valid cron expression ('" + cron + "'): " + e.getMessage());
+                }
+            }
             return problems;
         }
     }

@@ -115,7 +115,7 @@ final class GlobalChecks {
                             monitor,
                             lastEnd,
                             execution,
-                            lastEnd == null ? null : lastEnd.plus(props.fixedDelay()),
+                            lastEnd == null ? null : props.nextAfter(lastEnd),
                             snapshot.staleGrace(),
                             snapshot.now())
                     .map(findings::plus)

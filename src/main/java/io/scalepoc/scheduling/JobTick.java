@@ -25,7 +25,8 @@ import org.springframework.batch.core.job.JobExecution;
  * One tick of an owned job's fixed-delay schedule: reads the facts ({@link LaunchGuard}, control
  * state, orphans, last end), lets {@link TickDecision} decide, and carries the decision out — a
  * release goes back to ownership, a run goes to the {@link JobRunner} on the tick's thread. Returns
- * when the next tick is due: a fixed delay after a run completed, soon after one that did not.
+ * when the next tick is due: when the job is next due after a run completed, soon after one that
+ * did not.
  */
 final class JobTick implements Supplier<Instant> {
 
@@ -140,6 +141,7 @@ final class JobTick implements Supplier<Instant> {
                 .orElse(false);
         // After anything but a completed run, look again soon: a failed run's retry may be due
         // before the fixed delay (the decision then waits for exactly the right time).
-        return clock.instant().plus(completed ? properties.fixedDelay() : TickDecision.recheck(properties));
+        Instant now = clock.instant();
+        return completed ? properties.nextAfter(now) : now.plus(TickDecision.recheck(properties));
     }
 }

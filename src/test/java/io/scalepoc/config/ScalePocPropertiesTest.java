@@ -9,6 +9,7 @@ import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.MonitoringProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.config.ScalePocProperties.RetryProperties;
 import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,6 +83,17 @@ class ScalePocPropertiesTest {
         Map<String, JobProperties> jobs = new LinkedHashMap<>();
         jobs.put("bad name!", job(Duration.ofSeconds(5), 1));
         jobs.put("negative", new JobProperties(Duration.ofSeconds(-1), Duration.ZERO, -1, Duration.ZERO, true));
+        jobs.put(
+                "badly-scheduled",
+                new JobProperties(
+                        Duration.ofSeconds(5),
+                        Duration.ZERO,
+                        1,
+                        Duration.ofHours(1),
+                        true,
+                        new RetryProperties(0, Duration.ZERO, Duration.ofSeconds(-1)),
+                        "0 61 * * * *",
+                        "Mars/Olympus"));
         ScalePocProperties properties = new ScalePocProperties(
                 " ",
                 -2,
@@ -135,7 +147,12 @@ class ScalePocPropertiesTest {
                         "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
                         "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
                         "scalepoc.jobs.negative.weight must be 0 or more, but is -1",
-                        "scalepoc.jobs.negative.max-duration must be positive, but is PT0S");
+                        "scalepoc.jobs.negative.max-duration must be positive, but is PT0S",
+                        "scalepoc.jobs.badly-scheduled.retry.max-attempts must be 1 or more, but is 0",
+                        "scalepoc.jobs.badly-scheduled.retry.initial-backoff must be positive, but is PT0S",
+                        "scalepoc.jobs.badly-scheduled.retry.max-backoff must be at least the initial-backoff PT0S, but is PT-1S",
+                        "scalepoc.jobs.badly-scheduled.zone is not a time zone ('Mars/Olympus'): Unknown time-zone ID: Mars/Olympus",
+                        "scalepoc.jobs.badly-scheduled.cron is not a valid cron expression ('0 61 * * * *'): Invalid value for MinuteOfHour (valid values 0 - 59): 61 '61' in cron expression \"0 61 * * * *\"");
     }
 
     @Test
