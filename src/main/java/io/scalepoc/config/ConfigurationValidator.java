@@ -19,9 +19,10 @@ import org.springframework.core.env.Environment;
  * value stops start-up before a single connection to PostgreSQL or DynamoDB is opened, and so that
  * every problem is reported in one message.
  *
- * <p>It binds {@link ScalePocProperties} itself (Boot binds it again later for injection) and
- * checks catalog entries against the {@code Job} bean definitions by name, without instantiating
- * them: job beans need the job repository, which needs a migrated database.
+ * <p>It binds {@link ScalePocProperties} and {@link DeclarativeJobs} itself (Boot binds the former
+ * again later for injection) and checks catalog entries against the {@code Job} bean definitions
+ * by name (declarative jobs have theirs, registered before this runs), without instantiating them:
+ * job beans need the job repository, which needs a migrated database.
  */
 public class ConfigurationValidator implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
@@ -40,7 +41,14 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         Set<String> jobBeans = new TreeSet<>(Arrays.asList(beanFactory.getBeanNamesForType(Job.class, true, false)));
-        List<String> problems = problems(environment, jobBeans);
+        List<String> problems = new ArrayList<>(problems(environment, jobBeans));
+        DeclarativeJobs.of(environment).declared().keySet().stream()
+                .filter(beanFactory::containsBeanDefinition)
+                .filter(name ->
+                        beanFactory.getBeanDefinition(name).getAttribute(DeclarativeJobs.BEAN_ATTRIBUTE) == null)
+                .forEach(name -> problems.add("scalepoc.jobs." + name
+                        + " has a type, but a Java Job bean named '" + name
+                        + "' exists too: remove the type (or rename one of them)"));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -59,6 +67,17 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
             return List.of(e.getName() + ": cannot be bound: " + cause.getMessage());
         }
         List<String> problems = new ArrayList<>(properties.problems());
+        DeclarativeJobs declarative;
+        try {
+            declarative = Binder.get(environment).bindOrCreate("scalepoc", DeclarativeJobs.class);
+        } catch (BindException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return List.of(e.getName() + ": cannot be bound: " + cause.getMessage());
+        }
+        problems.addAll(declarative.problems());
         properties.jobs().keySet().stream()
                 .filter(name -> !jobBeans.contains(name))
                 .forEach(name -> problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '"

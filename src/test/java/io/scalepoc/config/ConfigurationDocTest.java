@@ -43,6 +43,11 @@ class ConfigurationDocTest {
         Binder binder = Binder.get(environment);
         walk("scalepoc", binder.bindOrCreate("scalepoc", ScalePocProperties.class), actual);
         walk("scalepoc.demo", binder.bindOrCreate("scalepoc.demo", DemoProperties.class), actual);
+        walk(
+                "scalepoc.jobs.<name>",
+                new Binder(new MapConfigurationPropertySource(Map.of("x.type", "sql")))
+                        .bindOrCreate("x", DeclarativeJobs.Definition.class),
+                actual);
 
         assertThat(documented()).isEqualTo(actual);
     }
@@ -82,6 +87,10 @@ class ConfigurationDocTest {
                                 .entrySet().stream()
                                         .map(entry -> entry.getKey() + "=" + render(entry.getValue()))
                                         .collect(Collectors.joining(", ")));
+            } else if (value instanceof Map<?, ?> map && map.isEmpty()) {
+                out.put(name + ".<column>", "(none)"); // table-sync columns: target column -> expression
+            } else if (value instanceof java.util.Collection<?> list && list.isEmpty()) {
+                out.put(name, "(none)");
             } else if (value != null && value.getClass().isRecord()) {
                 walk(name, value, out);
             } else {

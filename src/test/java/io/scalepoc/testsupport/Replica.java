@@ -102,6 +102,21 @@ public final class Replica implements AutoCloseable {
             return new Cluster(TestPostgres.createDatabase(), TestDynamoDb.newTableName());
         }
 
+        /**
+         * Migrates this cluster's database as a replica's Flyway would (same schemas and scripts), for
+         * tests that need their own tables in place before the first replica starts.
+         */
+        public JdbcTemplate migrate() {
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(jdbcUrl, TestPostgres.USER, TestPostgres.PASSWORD)
+                    .schemas("datasync", "source")
+                    .defaultSchema("datasync")
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            return jdbc();
+        }
+
         /** A template over this cluster's database, for tests whose replicas are all child JVMs. */
         public JdbcTemplate jdbc() {
             return new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, TestPostgres.USER, TestPostgres.PASSWORD));

@@ -28,22 +28,30 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
     private final TableSyncDefinition definition;
     private final WatermarkStore watermarks;
     private final String upsert;
-    private final Duration chunkLogRetention;
+    private final ChunkAudit audit;
 
     public UpsertTargetWriter(
             JdbcTemplate jdbc, TableSyncDefinition definition, WatermarkStore watermarks, Duration chunkLogRetention) {
         this.jdbc = jdbc;
-        this.chunkLogRetention = chunkLogRetention;
         this.definition = definition;
         this.watermarks = watermarks;
         List<String> columns = definition.targetColumns();
-        String updates = columns.stream()
-                .filter(column -> !column.equals(definition.keyColumn()))
-                .map(column -> column + " = EXCLUDED." + column)
-                .collect(Collectors.joining(", "));
         this.upsert = "INSERT INTO " + definition.targetTable() + " AS t (" + String.join(", ", columns)
                 + ", source_version, synced_at) VALUES (" + "?, ".repeat(columns.size()) + "?, now())"
-                + " ON CONFLICT (" + definition.keyColumn() + ") DO UPDATE SET "
+                + onConflict(definition.keyColumn(), columns);
+        this.audit = new ChunkAudit(jdbc, chunkLogRetention);
+    }
+
+    /**
+     * The upsert's conflict clause: update every column but the key, unless the target already
+     * holds a newer source version (a late or repeated chunk never goes back in version).
+     */
+    static String onConflict(String keyColumn, List<String> columns) {
+        String updates = columns.stream()
+                .filter(column -> !column.equals(keyColumn))
+                .map(column -> column + " = EXCLUDED." + column)
+                .collect(Collectors.joining(", "));
+        return " ON CONFLICT (" + keyColumn + ") DO UPDATE SET "
                 + (updates.isEmpty() ? "" : updates + ", ")
                 + "source_version = EXCLUDED.source_version, synced_at = now()"
                 + " WHERE t.source_version <= EXCLUDED.source_version";
@@ -71,18 +79,7 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
         jdbc.batchUpdate(upsert, rows);
         List<? extends SyncRow> items = chunk.getItems();
         watermarks.advance(definition.jobName(), items.get(items.size() - 1).position(), items.size());
-        jdbc.update(
-                "DELETE FROM datasync.sync_chunk_log WHERE job_name = ? AND committed_at < now() - make_interval(secs => ?)",
-                definition.jobName(),
-                chunkLogRetention.toSeconds());
-        jdbc.update(
-                "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
-                        + " VALUES (?, ?, ?, ?, ?)",
-                definition.jobName(),
-                token.epoch(),
-                step.getJobExecutionId(),
-                token.owner(),
-                items.size());
+        audit.record(token, step.getJobExecutionId(), items.size());
     }
 
     private StepExecution currentStep() {

@@ -1,0 +1,104 @@
+package io.scalepoc.etl.jdbc;
+
+import io.scalepoc.config.DeclarativeJobs.TableSync;
+import io.scalepoc.etl.Watermark;
+import io.scalepoc.etl.WatermarkStore;
+import io.scalepoc.ownership.RunToken;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A declarative table sync run inside PostgreSQL: each call is one chunk and one transaction (the
+ * step's), and one statement does the chunk's work — read the next {@code chunk-size} changed
+ * source rows after the watermark and below the run's horizon, transform them (the column
+ * expressions), upsert them ({@link UpsertTargetWriter#onConflict}: never back in version) — so no
+ * row passes through the JVM. Then, in the same transaction, the watermark moves to the chunk's last
+ * row and the chunk is audited; the runner's epoch fence follows before the commit. It continues
+ * while chunks come back full.
+ *
+ * <p>The horizon ({@code pg_snapshot_xmin(pg_current_snapshot())}) is taken at the first call of a
+ * step execution and kept in its execution context, as the Java path's reader takes it at open.
+ */
+class SetBasedTableSync implements Tasklet {
+
+    private static final String HORIZON = "sync.horizon";
+
+    private final String jobName;
+    private final int chunkSize;
+    private final JdbcTemplate jdbc;
+    private final WatermarkStore watermarks;
+    private final ChunkAudit audit;
+    private final String chunkStatement;
+
+    SetBasedTableSync(
+            String jobName, TableSync sync, JdbcTemplate jdbc, WatermarkStore watermarks, Duration chunkLogRetention) {
+        this.jobName = jobName;
+        this.chunkSize = sync.chunkSize();
+        this.jdbc = jdbc;
+        this.watermarks = watermarks;
+        this.audit = new ChunkAudit(jdbc, chunkLogRetention);
+        this.chunkStatement = chunkStatement(sync);
+    }
+
+    /**
+     * The chunk's statement; parameters: watermark txid, watermark version, horizon, chunk size.
+     * Answers one row (rows in the chunk, last txid, last version) unless the chunk is empty.
+     */
+    static String chunkStatement(TableSync sync) {
+        List<String> selected = new ArrayList<>();
+        sync.columns().forEach((column, expression) -> selected.add("(" + expression + ") AS " + column));
+        List<String> columns = new ArrayList<>(sync.columns().keySet());
+        return "WITH batch AS (SELECT " + String.join(", ", selected) + ", s.row_txid, s.row_version"
+                + " FROM " + sync.source() + " s"
+                + " WHERE (s.row_txid, s.row_version) > (?, ?) AND s.row_txid < ?"
+                + " ORDER BY s.row_txid, s.row_version LIMIT ?),"
+                + " upserted AS (INSERT INTO " + sync.target() + " AS t (" + String.join(", ", columns)
+                + ", source_version, synced_at) SELECT " + String.join(", ", columns)
+                + ", row_version, now() FROM batch"
+                + UpsertTargetWriter.onConflict(sync.key(), columns) + ")"
+                + " SELECT (SELECT count(*) FROM batch) AS rows, row_txid, row_version FROM batch"
+                + " ORDER BY row_txid DESC, row_version DESC LIMIT 1";
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        RunToken token = RunToken.of(step)
+                .orElseThrow(() -> new IllegalStateException("Job '" + jobName
+                        + "' was launched without a run token; table-sync jobs only run under scale-poc's ownership"));
+        ExecutionContext context = step.getExecutionContext();
+        if (!context.containsKey(HORIZON)) {
+            context.putLong(
+                    HORIZON,
+                    jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class));
+        }
+        Watermark from = watermarks.load(jobName);
+        List<Map<String, Object>> result =
+                jdbc.queryForList(chunkStatement, from.txid(), from.version(), context.getLong(HORIZON), chunkSize);
+        if (result.isEmpty()) {
+            return RepeatStatus.FINISHED;
+        }
+        Map<String, Object> last = result.get(0);
+        int rows = ((Number) last.get("rows")).intValue();
+        watermarks.advance(
+                jobName,
+                new Watermark(
+                        ((Number) last.get("row_txid")).longValue(), ((Number) last.get("row_version")).longValue()),
+                rows);
+        audit.record(token, step.getJobExecutionId(), rows);
+        for (int i = 0; i < rows; i++) {
+            contribution.incrementReadCount();
+        }
+        contribution.incrementWriteCount(rows);
+        return rows < chunkSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+}
