@@ -3,7 +3,6 @@ package io.scalepoc.scheduling;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.config.ScalePocProperties.RetryProperties;
 import io.scalepoc.execution.ExecutionSummary;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,8 +16,8 @@ import java.util.List;
  *       when its lease was in danger or given up), or FAILED because ownership moved (fenced,
  *       superseded, recovered after its owner died): {@link Now}, at once, whoever owns the job now;
  *   <li>it <b>failed on its own</b> and the job has failed fewer than {@code retry.max-attempts}
- *       times in a row: {@link Later}, after the back-off for that many failures (but never longer
- *       than the fixed delay), counted from its end;
+ *       times in a row: {@link Later}, after the back-off for that many failures counted from its
+ *       end, but never later than the schedule would run the job (fixed delay, next cron fire);
  *   <li>otherwise (completed, never ran, or out of attempts: left FAILED): {@link Fresh}, the fixed
  *       delay's schedule.
  * </ul>
@@ -74,11 +73,10 @@ final class Resumption {
         if (failures >= retry.maxAttempts()) {
             return new Fresh();
         }
-        Duration backoff = retry.backoff(failures);
-        if (backoff.compareTo(job.fixedDelay()) > 0) {
-            backoff = job.fixedDelay(); // a retry never waits longer than the schedule would
-        }
-        return new Later(latest.runId(), latest.end().plus(backoff), failures + 1);
+        Instant retryAt = latest.end().plus(retry.backoff(failures));
+        Instant scheduled = job.nextAfter(latest.end());
+        // a retry never waits longer than the schedule (fixed delay or next fire) would
+        return new Later(latest.runId(), retryAt.isAfter(scheduled) ? scheduled : retryAt, failures + 1);
     }
 
     /** Ended because of the cluster (a stop, or ownership moving), not because of the job. */

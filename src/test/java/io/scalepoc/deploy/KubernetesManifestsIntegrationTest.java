@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.scalepoc.config.DeclarativeJobs;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.testsupport.Api;
 import io.scalepoc.testsupport.Replica;
@@ -35,6 +36,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.yaml.snakeyaml.Yaml;
 
@@ -68,7 +70,7 @@ class KubernetesManifestsIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @ValueSource(strings = {"local", "production", "declarative-catalog"})
     void shouldRenderValidObjectsThatKeepTheRolloutAndShutdownInvariants(String overlay) throws Exception {
         Rendered rendered = render("k8s/overlays/" + overlay);
 
@@ -145,6 +147,60 @@ class KubernetesManifestsIntegrationTest {
             assertThat(properties.dynamodb().createTable()).isFalse();
             assertThat(container.getImage()).doesNotEndWith(":latest").contains(":");
         }
+    }
+
+    /**
+     * The declarative-catalog overlay: the stock image, the production settings, and a team's
+     * catalog from a ConfigMap mounted as an additional config file — which binds, as a replica
+     * would read it, to declarative jobs without a problem.
+     */
+    @Test
+    void shouldRunATeamsDeclarativeCatalogFromAConfigMapOnTheStockImage() throws Exception {
+        Rendered rendered = render("k8s/overlays/declarative-catalog");
+        V1PodSpec pod = rendered.one(V1Deployment.class, "scale-poc")
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        V1Container container = pod.getContainers().get(0);
+        V1Container production = render("k8s/overlays/production")
+                .one(V1Deployment.class, "scale-poc")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getImage()).as("the stock image").isEqualTo(production.getImage());
+        assertThat(container.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("SPRING_CONFIG_ADDITIONAL_LOCATION");
+            assertThat(variable.getValue()).isEqualTo("file:/config/catalog.yml");
+        });
+        String volume = container.getVolumeMounts().stream()
+                .filter(mount -> mount.getMountPath().equals("/config"))
+                .findFirst()
+                .orElseThrow()
+                .getName();
+        String configMap = pod.getVolumes().stream()
+                .filter(candidate -> candidate.getName().equals(volume))
+                .findFirst()
+                .orElseThrow()
+                .getConfigMap()
+                .getName();
+        String catalog = rendered.one(V1ConfigMap.class, configMap).getData().get("catalog.yml");
+
+        StandardEnvironment environment = environmentOf(rendered.one(
+                        V1ConfigMap.class,
+                        container.getEnvFrom().get(0).getConfigMapRef().getName())
+                .getData());
+        new YamlPropertySourceLoader()
+                .load("catalog.yml", new ByteArrayResource(catalog.getBytes(StandardCharsets.UTF_8)))
+                .forEach(source -> environment.getPropertySources().addLast(source));
+        DeclarativeJobs declarative = DeclarativeJobs.of(environment);
+        assertThat(declarative.declared()).containsOnlyKeys("invoices-sync", "nightly-rollup");
+        assertThat(declarative.problems()).isEmpty();
+        ScalePocProperties properties = Binder.get(environment).bindOrCreate("scalepoc", ScalePocProperties.class);
+        assertThat(properties.problems()).isEmpty();
+        assertThat(properties.jobs().get("nightly-rollup").isCron()).isTrue();
+        assertThat(properties.jobs().get("invoices-sync").fixedDelay()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -98,6 +98,26 @@ class ResumptionTest {
     }
 
     @Test
+    void shouldRetryACronJobNoLaterThanItsNextFire() {
+        JobProperties everyMinute = new JobProperties(
+                Duration.ofSeconds(60),
+                Duration.ZERO,
+                1,
+                Duration.ofHours(1),
+                true,
+                RETRY.retry(),
+                "0 * * * * *",
+                "UTC");
+        ExecutionSummary failed = execution(9, 4, "FAILED", "Failed: boom"); // ended at 10:00:00
+        assertThat(Resumption.plan(List.of(failed), everyMinute)).isEqualTo(new Later(4, END.plusSeconds(10), 2));
+        ExecutionSummary late = new ExecutionSummary(
+                "orders-sync", 9, "FAILED", "FAILED", "Failed: boom", END, END.plusSeconds(55), "replica-a", 1L, 4L);
+        assertThat(Resumption.plan(List.of(late), everyMinute))
+                .as("10 s after 10:00:55 would be after the 10:01:00 fire")
+                .isEqualTo(new Later(4, END.plusSeconds(60), 2));
+    }
+
+    @Test
     void shouldComputeTheBackOffOfEachFailure() {
         RetryProperties retry = new RetryProperties(10, Duration.ofSeconds(1), Duration.ofSeconds(20));
         assertThat(List.of(1, 2, 3, 4, 5, 6, 60).stream().map(retry::backoff))

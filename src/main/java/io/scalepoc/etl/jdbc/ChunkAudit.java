@@ -20,10 +20,7 @@ final class ChunkAudit {
     }
 
     void record(RunToken token, long jobExecutionId, int rows) {
-        jdbc.update(
-                "DELETE FROM datasync.sync_chunk_log WHERE job_name = ? AND committed_at < now() - make_interval(secs => ?)",
-                token.job(),
-                retention.toSeconds());
+        prune(token.job());
         jdbc.update(
                 "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
                         + " VALUES (?, ?, ?, ?, ?)",
@@ -32,5 +29,22 @@ final class ChunkAudit {
                 jobExecutionId,
                 token.owner(),
                 rows);
+    }
+
+    /** Deletes the job's audit rows older than the retention. */
+    void prune(String jobName) {
+        jdbc.update(
+                "DELETE FROM datasync.sync_chunk_log WHERE job_name = ? AND committed_at < now() - make_interval(secs => ?)",
+                jobName,
+                retention.toSeconds());
+    }
+
+    /**
+     * A statement part ({@code INSERT … SELECT}) recording a chunk, for a set-based chunk statement;
+     * parameters: job name, epoch, job execution id, owner; rows from {@code rowsColumn} of {@code from}.
+     */
+    static String recordFrom(String from, String rowsColumn) {
+        return "INSERT INTO datasync.sync_chunk_log (job_name, epoch, job_execution_id, owner, rows_written)"
+                + " SELECT ?, ?, ?, ?, " + rowsColumn + " FROM " + from;
     }
 }

@@ -146,7 +146,19 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
             }
         }
         if (problems.isEmpty()) {
-            explain(SetBasedTableSync.chunkStatement(sync), prefix + ".columns", problems, 0L, 0L, 0L, 1);
+            explain(
+                    SetBasedTableSync.chunkStatement(sync),
+                    prefix + ".columns",
+                    problems,
+                    0L,
+                    0L,
+                    0L,
+                    1,
+                    "check",
+                    "check",
+                    0L,
+                    0L,
+                    "check");
         }
         return problems;
     }

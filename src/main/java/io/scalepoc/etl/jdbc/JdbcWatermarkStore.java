@@ -23,6 +23,20 @@ public class JdbcWatermarkStore implements WatermarkStore {
         return found.isEmpty() ? Watermark.START : found.get(0);
     }
 
+    /**
+     * A statement part ({@code INSERT … SELECT … ON CONFLICT}) advancing a job's watermark from the
+     * {@code rows, row_txid, row_version} of {@code last}, for a set-based chunk statement; one
+     * parameter: the job name.
+     */
+    static final String ADVANCE_FROM_LAST =
+            """
+            INSERT INTO datasync.sync_watermark (job_name, last_txid, last_version, rows_synced, updated_at)
+            SELECT ?, row_txid, row_version, rows, now() FROM last
+            ON CONFLICT (job_name) DO UPDATE
+               SET last_txid = EXCLUDED.last_txid, last_version = EXCLUDED.last_version,
+                   rows_synced = datasync.sync_watermark.rows_synced + EXCLUDED.rows_synced, updated_at = now()
+            """;
+
     @Override
     public void advance(String jobName, Watermark to, int rows) {
         jdbc.update(

@@ -18,19 +18,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A declarative table sync run inside PostgreSQL: each call is one chunk and one transaction (the
- * step's), and one statement does the chunk's work — read the next {@code chunk-size} changed
- * source rows after the watermark and below the run's horizon, transform them (the column
- * expressions), upsert them ({@link UpsertTargetWriter#onConflict}: never back in version) — so no
- * row passes through the JVM. Then, in the same transaction, the watermark moves to the chunk's last
- * row and the chunk is audited; the runner's epoch fence follows before the commit. It continues
- * while chunks come back full.
+ * step's), and <b>one statement</b> does the chunk's work — read the next {@code chunk-size}
+ * changed source rows after the watermark and below the run's horizon, transform them (the column
+ * expressions), upsert them ({@link UpsertTargetWriter#onConflict}: never back in version), move the
+ * watermark to the chunk's last row and audit the chunk — so no row passes through the JVM and a
+ * chunk costs one round trip besides the runner's epoch fence and Spring Batch's own bookkeeping.
+ * It continues while chunks come back full.
  *
- * <p>The horizon ({@code pg_snapshot_xmin(pg_current_snapshot())}) is taken at the first call of a
- * step execution and kept in its execution context, as the Java path's reader takes it at open.
+ * <p>At the first call of a step execution it takes the horizon ({@code
+ * pg_snapshot_xmin(pg_current_snapshot())}, as the Java path's reader does at open), loads the
+ * committed watermark and prunes the audit; the position then travels in the step's execution
+ * context, committed with each chunk.
  */
 class SetBasedTableSync implements Tasklet {
 
     private static final String HORIZON = "sync.horizon";
+    private static final String TXID = "sync.txid";
+    private static final String VERSION = "sync.version";
 
     private final String jobName;
     private final int chunkSize;
@@ -50,8 +54,9 @@ class SetBasedTableSync implements Tasklet {
     }
 
     /**
-     * The chunk's statement; parameters: watermark txid, watermark version, horizon, chunk size.
-     * Answers one row (rows in the chunk, last txid, last version) unless the chunk is empty.
+     * The chunk's statement; parameters: watermark txid, watermark version, horizon, chunk size, job
+     * name (watermark), then job name, epoch, job execution id, owner (audit). Answers one row
+     * (rows in the chunk, last txid, last version) unless the chunk is empty, when it changes nothing.
      */
     static String chunkStatement(TableSync sync) {
         List<String> selected = new ArrayList<>();
@@ -64,9 +69,12 @@ class SetBasedTableSync implements Tasklet {
                 + " upserted AS (INSERT INTO " + sync.target() + " AS t (" + String.join(", ", columns)
                 + ", source_version, synced_at) SELECT " + String.join(", ", columns)
                 + ", row_version, now() FROM batch"
-                + UpsertTargetWriter.onConflict(sync.key(), columns) + ")"
-                + " SELECT (SELECT count(*) FROM batch) AS rows, row_txid, row_version FROM batch"
-                + " ORDER BY row_txid DESC, row_version DESC LIMIT 1";
+                + UpsertTargetWriter.onConflict(sync.key(), columns) + "),"
+                + " last AS (SELECT (SELECT count(*) FROM batch) AS rows, row_txid, row_version FROM batch"
+                + " ORDER BY row_txid DESC, row_version DESC LIMIT 1),"
+                + " watermark AS (" + JdbcWatermarkStore.ADVANCE_FROM_LAST + "),"
+                + " audit AS (" + ChunkAudit.recordFrom("last", "rows") + ")"
+                + " SELECT rows, row_txid, row_version FROM last";
     }
 
     @Override
@@ -80,21 +88,29 @@ class SetBasedTableSync implements Tasklet {
             context.putLong(
                     HORIZON,
                     jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class));
+            Watermark committed = watermarks.load(jobName);
+            context.putLong(TXID, committed.txid());
+            context.putLong(VERSION, committed.version());
+            audit.prune(jobName);
         }
-        Watermark from = watermarks.load(jobName);
-        List<Map<String, Object>> result =
-                jdbc.queryForList(chunkStatement, from.txid(), from.version(), context.getLong(HORIZON), chunkSize);
+        List<Map<String, Object>> result = jdbc.queryForList(
+                chunkStatement,
+                context.getLong(TXID),
+                context.getLong(VERSION),
+                context.getLong(HORIZON),
+                chunkSize,
+                jobName,
+                jobName,
+                token.epoch(),
+                step.getJobExecutionId(),
+                token.owner());
         if (result.isEmpty()) {
             return RepeatStatus.FINISHED;
         }
         Map<String, Object> last = result.get(0);
         int rows = ((Number) last.get("rows")).intValue();
-        watermarks.advance(
-                jobName,
-                new Watermark(
-                        ((Number) last.get("row_txid")).longValue(), ((Number) last.get("row_version")).longValue()),
-                rows);
-        audit.record(token, step.getJobExecutionId(), rows);
+        context.putLong(TXID, ((Number) last.get("row_txid")).longValue());
+        context.putLong(VERSION, ((Number) last.get("row_version")).longValue());
         for (int i = 0; i < rows; i++) {
             contribution.incrementReadCount();
         }
