@@ -40,7 +40,7 @@ class DeclarativeJobsTest {
         assertThat(jobs.declared()).containsOnlyKeys("invoices-sync", "refresh");
         assertThat(jobs.declared().get("invoices-sync").tableSync().columns())
                 .containsExactly(Map.entry("id", "id"), Map.entry("total", "total_cents / 100.0"));
-        assertThat(jobs.declared().get("invoices-sync").tableSync().chunkSize()).isEqualTo(5000);
+        assertThat(jobs.declared().get("invoices-sync").tableSync().chunkSize()).isEqualTo(10000);
         assertThat(jobs.declared().get("refresh").type()).isEqualTo("sql");
         assertThat(jobs.problems()).isEmpty();
     }

@@ -162,13 +162,7 @@ class KubernetesManifestsIntegrationTest {
                 .getTemplate()
                 .getSpec();
         V1Container container = pod.getContainers().get(0);
-        V1Container production = render("k8s/overlays/production")
-                .one(V1Deployment.class, "scale-poc")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0);
+        V1Container production = productionContainer();
         assertThat(container.getImage()).as("the stock image").isEqualTo(production.getImage());
         assertThat(container.getEnv()).anySatisfy(variable -> {
             assertThat(variable.getName()).isEqualTo("SPRING_CONFIG_ADDITIONAL_LOCATION");
@@ -205,13 +199,7 @@ class KubernetesManifestsIntegrationTest {
 
     @Test
     void shouldServeTheProbePathsTheManifestsUse() throws Exception {
-        V1Container container = render("k8s/overlays/production")
-                .one(V1Deployment.class, "scale-poc")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0);
+        V1Container container = productionContainer();
         try (Replica replica = Replica.builder("probed", Cluster.create()).start()) {
             Api api = new Api(replica.port());
             for (V1Probe probe :
@@ -264,6 +252,17 @@ class KubernetesManifestsIntegrationTest {
             byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(typed);
         }
         return new Rendered(byKind);
+    }
+
+    /** The scale-poc container of the production overlay. */
+    private static V1Container productionContainer() throws Exception {
+        return render("k8s/overlays/production")
+                .one(V1Deployment.class, "scale-poc")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
     }
 
     private static ScalePocProperties bind(Map<String, String> environmentVariables) {
