@@ -6,6 +6,8 @@ import io.scalepoc.control.JobNotFoundException;
 import io.scalepoc.control.TriggerParameters;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.ClusterView;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
@@ -100,6 +102,13 @@ class ControlApiController {
      * that run. 202 with the job, and {@code Location} to follow the trigger by.
      */
     @PostMapping("/jobs/{name}/trigger")
+    @ApiResponse(
+            responseCode = "202",
+            description = "The owner runs the job now; the job as it stands",
+            headers = {
+                @Header(name = "Location", description = "/api/jobs/{name}/triggers/{id}: where to follow the run"),
+                @Header(name = "X-Trigger-Id", description = "the trigger's id")
+            })
     ResponseEntity<JobView> trigger(
             @PathVariable String name,
             @RequestBody(required = false) Map<String, Object> parameters,
@@ -128,6 +137,7 @@ class ControlApiController {
     record TriggerView(long id, String job, String state, JobView.LastExecution execution) {}
 
     @PostMapping("/jobs/{name}/release")
+    @ApiResponse(responseCode = "202", description = "The owner gives the job up between runs; the job as it stands")
     ResponseEntity<JobView> release(@PathVariable String name, Principal principal) {
         control.release(name, principal.getName());
         return ResponseEntity.accepted().body(job(name));

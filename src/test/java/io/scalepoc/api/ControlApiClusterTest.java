@@ -11,6 +11,7 @@ import io.scalepoc.testsupport.Api.Response;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
+import io.scalepoc.testsupport.OpenApiDocument;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import java.net.URI;
@@ -208,6 +209,36 @@ class ControlApiClusterTest {
             assertThat(api.get("/api/jobs/" + HOURLY).json().get("paused").asBoolean())
                     .as("refused requests change nothing")
                     .isFalse();
+
+            // the API document: as committed in docs/openapi.json, and every change needs credentials
+            Response document = api.get("/v3/api-docs");
+            assertThat(document.status()).isEqualTo(200);
+            JsonNode openApi = OpenApiDocument.withoutServers(document.body());
+            OpenApiDocument.assertMatchesCommitted(openApi);
+            openApi.get("paths")
+                    .properties()
+                    .forEach(path -> path.getValue().properties().forEach(operation -> {
+                        JsonNode responses = operation.getValue().get("responses");
+                        if (path.getKey().contains("{name}")) {
+                            assertThat(responses.path("404").path("content").has("application/problem+json"))
+                                    .as("%s %s answers 404 problem details", operation.getKey(), path.getKey())
+                                    .isTrue();
+                        }
+                        if (operation.getKey().equals("post")) {
+                            assertThat(List.of("400", "401", "403", "409", "503"))
+                                    .allSatisfy(status -> assertThat(responses
+                                                    .path(status)
+                                                    .path("content")
+                                                    .has("application/problem+json"))
+                                            .as(
+                                                    "%s %s answers %s problem details",
+                                                    operation.getKey(), path.getKey(), status)
+                                            .isTrue());
+                            assertThat(operation.getValue().get("security").toString())
+                                    .as("%s %s needs the operator's credentials", operation.getKey(), path.getKey())
+                                    .contains("operator");
+                        }
+                    }));
 
             // actuator: health groups, prometheus with pre-registered per-job series, nothing else
             JsonNode readiness = api.get("/actuator/health/readiness").json();
