@@ -4,6 +4,8 @@ import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.control.ControlService;
 import io.scalepoc.control.JobNotFoundException;
 import io.scalepoc.control.TriggerParameters;
+import io.scalepoc.execution.ExecutionDetail;
+import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.ClusterView;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -12,9 +14,11 @@ import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +42,7 @@ class ControlApiController {
 
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_ALERTS = 1000;
+    static final int MAX_EXECUTIONS = 500;
     /** /api/cluster answers from a snapshot at most this old (one Scan and probes per period, whatever the load). */
     static final Duration CLUSTER_VIEW_MAX_AGE = Duration.ofSeconds(2);
 
@@ -47,6 +52,7 @@ class ControlApiController {
     private final ClusterView cluster;
     private final CatalogProperties properties;
     private final Clock clock;
+    private final ExecutionHistory history;
 
     ControlApiController(
             ControlService control,
@@ -54,7 +60,9 @@ class ControlApiController {
             Alerts alerts,
             ClusterView cluster,
             CatalogProperties properties,
+            ExecutionHistory history,
             Clock clock) {
+        this.history = history;
         this.control = control;
         this.clock = clock;
         this.views = views;
@@ -118,6 +126,34 @@ class ControlApiController {
                 .location(URI.create("/api/jobs/" + name + "/triggers/" + id))
                 .header("X-Trigger-Id", Long.toString(id))
                 .body(job(name));
+    }
+
+    /**
+     * The job's executions, newest first, a page at a time: {@code limit} (1–500) of them with an id
+     * below {@code before}; {@code next} links the following page.
+     */
+    @GetMapping("/jobs/{name}/executions")
+    ExecutionView.Page executions(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) Long before) {
+        control.requireJob(name);
+        if (limit < 1 || limit > MAX_EXECUTIONS) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_EXECUTIONS + ", but is " + limit);
+        }
+        List<ExecutionDetail> page =
+                history.history(name, before == null ? OptionalLong.empty() : OptionalLong.of(before), limit + 1);
+        Instant now = clock.instant();
+        List<ExecutionView> executions = page.stream()
+                .limit(limit)
+                .map(execution -> ExecutionView.of(execution, now))
+                .toList();
+        String next = page.size() > limit
+                ? "/api/jobs/" + name + "/executions?limit=" + limit + "&before="
+                        + executions.get(executions.size() - 1).id()
+                : null;
+        return new ExecutionView.Page(executions, next);
     }
 
     /** Where a trigger stands: PENDING, STARTING, RUNNING or ENDED, with the run it started. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** What the Spring Batch metadata says about jobs, cluster-wide. */
 public interface ExecutionHistory {
@@ -16,6 +17,13 @@ public interface ExecutionHistory {
 
     /** The job's most recent executions, newest first. */
     List<ExecutionSummary> recent(String jobName, int limit);
+
+    /**
+     * A page of the job's history, newest first: executions with an id below {@code beforeId} (all
+     * when empty), at most {@code limit}, with rows read and written, the execution each restarted
+     * and the trigger that started it.
+     */
+    List<ExecutionDetail> history(String jobName, OptionalLong beforeId, int limit);
 
     /** The most recent execution of every job that has one. */
     Map<String, ExecutionSummary> latest();

@@ -123,6 +123,33 @@ class ControlApiClusterTest {
                     .contains("owner=owner:java.lang.String");
             assertThat(completed(metadata, HOURLY)).isEqualTo(3);
 
+            // history: newest first, a page at a time, with the trigger and the rows of each run
+            JsonNode firstPage =
+                    viaPeer.get("/api/jobs/" + HOURLY + "/executions?limit=2").json();
+            JsonNode newest = firstPage.get("executions").get(0);
+            assertThat(firstPage.get("executions")).hasSize(2);
+            assertThat(newest.get("id").asLong()).isEqualTo(triggeredExecution);
+            assertThat(newest.get("triggerId").asText())
+                    .isEqualTo(withParameters.location().replaceAll(".*/", ""));
+            assertThat(newest.get("id").asLong())
+                    .isGreaterThan(firstPage.get("executions").get(1).get("id").asLong());
+            JsonNode lastPage = viaPeer.get(firstPage.get("next").asText()).json();
+            assertThat(lastPage.get("executions")).hasSize(1);
+            assertThat(lastPage.get("next").isNull()).isTrue();
+            JsonNode oldest = lastPage.get("executions").get(0);
+            long read = oldest.get("readCount").asLong();
+            assertThat(oldest.get("writeCount").asLong()).isEqualTo(read);
+            for (JsonNode execution : firstPage.get("executions")) {
+                read += execution.get("readCount").asLong();
+                assertThat(execution.get("writeCount").asLong())
+                        .isEqualTo(execution.get("readCount").asLong());
+            }
+            assertThat(read)
+                    .as("the seeded products, synced by one of the three runs")
+                    .isPositive();
+            assertThat(oldest.get("restartOf").isNull()).isTrue();
+            assertThat(oldest.get("owner").asText()).isEqualTo("owner");
+
             // release: the owner gives the job up between runs and the peer, with free tokens, adopts it
             Response released = viaPeer.post("/api/jobs/" + HOURLY + "/release");
             assertThat(released.status()).isEqualTo(202);
@@ -167,6 +194,8 @@ class ControlApiClusterTest {
             assertProblem(api.post("/api/jobs/orders-sync/trigger"), 409); // disabled
             assertProblem(api.post("/api/jobs/orders-sync/release"), 409);
             assertProblem(api.get("/api/alerts?state=bogus"), 400);
+            assertProblem(api.get("/api/jobs/" + HOURLY + "/executions?limit=0"), 400);
+            assertProblem(api.get("/api/jobs/no-such-job/executions"), 404);
             for (String badParameters : List.of(
                     "{\"run.id\":7}",
                     "{\"epoch\":2,\"owner\":\"me\"}",

@@ -2,6 +2,7 @@ package io.scalepoc.execution.jdbc;
 
 import static io.scalepoc.support.jdbc.JdbcTimes.instant;
 
+import io.scalepoc.execution.ExecutionDetail;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -87,6 +89,46 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                 SUMMARY + " WHERE i.job_name = ? ORDER BY e.job_execution_id DESC LIMIT ?",
                 JdbcExecutionHistory::summary,
                 jobName,
+                limit);
+    }
+
+    @Override
+    public List<ExecutionDetail> history(String jobName, OptionalLong beforeId, int limit) {
+        String columns =
+                """
+                SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
+                       e.start_time, e.end_time, c.started_at, c.ended_at,
+                       o.parameter_value AS owner, ep.parameter_value AS epoch, r.parameter_value AS run_id,
+                       t.parameter_value AS trigger_id,
+                       (SELECT coalesce(sum(s.read_count), 0) FROM datasync.batch_step_execution s
+                         WHERE s.job_execution_id = e.job_execution_id) AS read_count,
+                       (SELECT coalesce(sum(s.write_count), 0) FROM datasync.batch_step_execution s
+                         WHERE s.job_execution_id = e.job_execution_id) AS write_count,
+                       (SELECT max(p.job_execution_id) FROM datasync.batch_job_execution p
+                         WHERE p.job_instance_id = e.job_instance_id AND p.job_execution_id < e.job_execution_id)
+                           AS restart_of
+                """;
+        return jdbc.query(
+                columns
+                        + SUMMARY.substring(SUMMARY.indexOf("  FROM datasync.batch_job_execution e"))
+                        + """
+                         LEFT JOIN datasync.batch_job_execution_params t
+                                ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'trigger.id'
+                        WHERE i.job_name = ? AND e.job_execution_id < ?
+                        ORDER BY e.job_execution_id DESC LIMIT ?
+                        """,
+                (rs, row) -> {
+                    String trigger = rs.getString("trigger_id");
+                    long restartOf = rs.getLong("restart_of");
+                    return new ExecutionDetail(
+                            summary(rs, row),
+                            rs.getLong("read_count"),
+                            rs.getLong("write_count"),
+                            rs.wasNull() || restartOf == 0 ? null : restartOf,
+                            trigger == null ? null : Long.valueOf(trigger));
+                },
+                jobName,
+                beforeId.orElse(Long.MAX_VALUE),
                 limit);
     }
 
