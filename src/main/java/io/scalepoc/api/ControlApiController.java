@@ -8,6 +8,7 @@ import io.scalepoc.execution.ExecutionDetail;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.ClusterView;
+import io.scalepoc.ownership.JobEvents;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
@@ -43,6 +44,7 @@ class ControlApiController {
     static final int MAX_REASON_LENGTH = 500;
     static final int MAX_ALERTS = 1000;
     static final int MAX_EXECUTIONS = 500;
+    static final int MAX_EVENTS = 1000;
     /** /api/cluster answers from a snapshot at most this old (one Scan and probes per period, whatever the load). */
     static final Duration CLUSTER_VIEW_MAX_AGE = Duration.ofSeconds(2);
 
@@ -53,6 +55,7 @@ class ControlApiController {
     private final CatalogProperties properties;
     private final Clock clock;
     private final ExecutionHistory history;
+    private final JobEvents events;
 
     ControlApiController(
             ControlService control,
@@ -61,8 +64,10 @@ class ControlApiController {
             ClusterView cluster,
             CatalogProperties properties,
             ExecutionHistory history,
+            JobEvents events,
             Clock clock) {
         this.history = history;
+        this.events = events;
         this.control = control;
         this.clock = clock;
         this.views = views;
@@ -154,6 +159,21 @@ class ControlApiController {
                         + executions.get(executions.size() - 1).id()
                 : null;
         return new ExecutionView.Page(executions, next);
+    }
+
+    /**
+     * The job's story, oldest first: its last {@code limit} (1–1000) events — acquired, released (and
+     * why), lost, lease in danger, fenced, superseded, recovered and failed runs, pauses, resumes,
+     * triggers, release requests, alerts opened and resolved.
+     */
+    @GetMapping("/jobs/{name}/events")
+    List<JobEvents.Event> events(@PathVariable String name, @RequestParam(defaultValue = "200") int limit) {
+        control.requireJob(name);
+        if (limit < 1 || limit > MAX_EVENTS) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_EVENTS + ", but is " + limit);
+        }
+        return events.story(name, limit);
     }
 
     /** Where a trigger stands: PENDING, STARTING, RUNNING or ENDED, with the run it started. */

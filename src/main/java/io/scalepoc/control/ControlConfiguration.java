@@ -3,6 +3,7 @@ package io.scalepoc.control;
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.JobEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +17,8 @@ class ControlConfiguration {
             JobControlStore store,
             ControlChannel channel,
             EpochStore epochs,
-            ExecutionHistory history) {
-        return new ControlService(catalog, store, channel, epochs, history);
+            ExecutionHistory history,
+            JobEvents events) {
+        return new ControlService(catalog, store, channel, epochs, history, events);
     }
 }

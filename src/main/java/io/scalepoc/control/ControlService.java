@@ -5,6 +5,7 @@ import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.ownership.EpochRecord;
 import io.scalepoc.ownership.EpochStore;
+import io.scalepoc.ownership.JobEvents;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,13 +27,16 @@ public class ControlService {
     private final ControlChannel channel;
     private final EpochStore epochs;
     private final ExecutionHistory history;
+    private final JobEvents events;
 
     public ControlService(
             CatalogProperties properties,
             JobControlStore store,
             ControlChannel channel,
             EpochStore epochs,
-            ExecutionHistory history) {
+            ExecutionHistory history,
+            JobEvents events) {
+        this.events = events;
         this.properties = properties;
         this.store = store;
         this.channel = channel;
@@ -53,6 +57,7 @@ public class ControlService {
             throw new ControlConflictException("Job '" + jobName + "' is already paused");
         }
         log.info("Job '{}' paused by '{}'{}", jobName, by, reason == null ? "" : ": " + reason);
+        events.record(jobName, "PAUSED", null, null, "by " + by + (reason == null ? "" : ": " + reason));
         channel.changed(jobName);
     }
 
@@ -62,6 +67,7 @@ public class ControlService {
             throw new ControlConflictException("Job '" + jobName + "' is not paused");
         }
         log.info("Job '{}' resumed by '{}'", jobName, by);
+        events.record(jobName, "RESUMED", null, null, "by " + by);
         channel.changed(jobName);
     }
 
@@ -87,6 +93,12 @@ public class ControlService {
                 by,
                 id,
                 parameters.isEmpty() ? "" : " with parameters " + parameters.keySet());
+        events.record(
+                jobName,
+                "TRIGGERED",
+                null,
+                null,
+                "trigger " + id + " by " + by + (parameters.isEmpty() ? "" : " with " + parameters));
         channel.changed(jobName);
         return id;
     }
@@ -121,6 +133,7 @@ public class ControlService {
         requireOwner(jobName, "released");
         store.requestRelease(jobName, by);
         log.info("Release of job '{}' requested by '{}'", jobName, by);
+        events.record(jobName, "RELEASE_REQUESTED", null, null, "by " + by);
         channel.changed(jobName);
     }
 

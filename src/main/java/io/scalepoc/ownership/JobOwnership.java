@@ -70,6 +70,7 @@ public class JobOwnership {
     private final Map<String, Retired> retired = new ConcurrentHashMap<>();
     private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile JobEvents events = JobEvents.NONE;
     private volatile boolean claiming = true;
 
     public JobOwnership(
@@ -98,6 +99,11 @@ public class JobOwnership {
     }
 
     /** Tells {@code listener} about every ownership change from now on; register before the first sweep. */
+    /** Where releases, lost leases and leases in danger are recorded (the job's story). */
+    public void recordEventsTo(JobEvents events) {
+        this.events = events;
+    }
+
     public void addListener(OwnershipListener listener) {
         listeners.add(listener);
     }
@@ -235,7 +241,10 @@ public class JobOwnership {
                             "Handing monitor '{}' over: this replica runs another monitor, and each must watch the "
                                     + "other from elsewhere",
                             monitor);
-                    release(monitor, monitorHandOverHoldOff);
+                    release(
+                            monitor,
+                            monitorHandOverHoldOff,
+                            "monitor hand-over: each monitor watches the other from elsewhere");
                 });
     }
 
@@ -244,6 +253,7 @@ public class JobOwnership {
             if (!job.lease().isHeld() && retire(job, false)) {
                 log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
                 notifyListeners(listener -> listener.onLost(job));
+                events.record(job.name(), "LOST", instanceId, job.epoch(), "its lease was no longer held");
             }
         }
     }
@@ -273,6 +283,12 @@ public class JobOwnership {
                 job.epoch(),
                 timeLeft);
         notifyListeners(listener -> listener.onLost(job));
+        events.record(
+                jobName,
+                "LEASE_IN_DANGER",
+                instanceId,
+                job.epoch(),
+                "heartbeats failed for too long; the execution is stopped and the job given up");
         if (!workEnded(jobName, timeLeft)) {
             log.warn(
                     "Job '{}' (epoch {}) is still running {} after its lease went into danger; its lease is kept until "
@@ -375,6 +391,11 @@ public class JobOwnership {
      * replica may claim it again after the hold-off.
      */
     public boolean release(String jobName, Duration holdOff) {
+        return release(jobName, holdOff, "released");
+    }
+
+    /** As {@link #release(String, Duration)}, recording {@code why} in the job's story. */
+    public boolean release(String jobName, Duration holdOff, String why) {
         lock.lock();
         try {
             OwnedJob job = owned.get(jobName);
@@ -398,6 +419,7 @@ public class JobOwnership {
                     budget.used(),
                     budget.capacity());
             announcer.announce(jobName);
+            events.record(jobName, "RELEASED", instanceId, job.epoch(), why);
             return true;
         } finally {
             lock.unlock();
@@ -418,7 +440,7 @@ public class JobOwnership {
                 return false;
             }
             if (!keep.contains(job)) {
-                release(job);
+                release(job, Duration.ZERO, "shutdown");
             }
         }
         return true;

@@ -5,6 +5,7 @@ import io.scalepoc.config.ScalePocProperties;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,8 +41,9 @@ class OwnershipConfiguration {
             Clock clock,
             ReleaseAnnouncer announcer,
             DatabaseCheck database,
-            LeaseProbe probe) {
-        return new JobOwnership(
+            LeaseProbe probe,
+            ObjectProvider<JobEvents> events) {
+        JobOwnership ownership = new JobOwnership(
                 identity,
                 properties.catalog(),
                 properties.ownership(),
@@ -51,6 +53,8 @@ class OwnershipConfiguration {
                 announcer,
                 database,
                 probe);
+        ownership.recordEventsTo(events.getIfAvailable(() -> JobEvents.NONE));
+        return ownership;
     }
 
     @Bean

@@ -129,7 +129,7 @@ public class JobScheduler implements OwnershipListener {
     }
 
     private void release(String jobName) {
-        ownership.release(jobName, releaseHoldOff);
+        ownership.release(jobName, releaseHoldOff, "requested through the control API");
     }
 
     private void cancel(OwnedJob job) {

@@ -157,6 +157,17 @@ class ControlApiClusterTest {
                     .until(() -> peer.ownedJobs().equals(Set.of(HOURLY))
                             && owner.ownedJobs().equals(Set.of(FREQUENT)));
             assertThat(metadata.currentEpoch(HOURLY)).isEqualTo(2);
+            // the job's story, oldest first, through either replica
+            await().atMost(Duration.ofSeconds(10)).until(() -> story(viaPeer, HOURLY)
+                    .contains("RELEASED@owner epoch 1: requested through the control API"));
+            assertThat(story(new Api(owner.port()), HOURLY))
+                    .containsSubsequence(
+                            "ACQUIRED@owner epoch 1",
+                            "TRIGGERED",
+                            "TRIGGERED",
+                            "RELEASE_REQUESTED",
+                            "RELEASED@owner epoch 1: requested through the control API",
+                            "ACQUIRED@peer epoch 2");
             JsonNode view = viaPeer.get("/api/jobs/" + HOURLY).json();
             assertThat(view.get("owner").asText()).isEqualTo("peer");
             assertThat(view.get("epoch").asLong()).isEqualTo(2);
@@ -196,6 +207,8 @@ class ControlApiClusterTest {
             assertProblem(api.get("/api/alerts?state=bogus"), 400);
             assertProblem(api.get("/api/jobs/" + HOURLY + "/executions?limit=0"), 400);
             assertProblem(api.get("/api/jobs/no-such-job/executions"), 404);
+            assertProblem(api.get("/api/jobs/" + HOURLY + "/events?limit=0"), 400);
+            assertProblem(api.get("/api/jobs/no-such-job/events"), 404);
             for (String badParameters : List.of(
                     "{\"run.id\":7}",
                     "{\"epoch\":2,\"owner\":\"me\"}",
@@ -345,6 +358,23 @@ class ControlApiClusterTest {
                     .allSatisfy(lost -> assertThat(lost.count()).isZero());
             assertThat(replica.ownedJobs()).isEqualTo(owned);
         }
+    }
+
+    /** The job's events as "TYPE[@replica epoch N][: detail]" lines (detail only for releases). */
+    private static List<String> story(Api api, String job) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (JsonNode event : api.get("/api/jobs/" + job + "/events").json()) {
+            String line = event.get("type").asText();
+            if (event.hasNonNull("replica")) {
+                line += "@" + event.get("replica").asText() + " epoch "
+                        + event.path("epoch").asLong();
+            }
+            if (line.startsWith("RELEASED")) {
+                line += ": " + event.get("detail").asText();
+            }
+            lines.add(line);
+        }
+        return lines;
     }
 
     private static void assertProblem(Response response, int status) {

@@ -3,6 +3,7 @@ package io.scalepoc.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.scalepoc.testsupport.Api;
 import io.scalepoc.testsupport.BatchMetadata;
 import io.scalepoc.testsupport.BatchMetadata.Execution;
 import io.scalepoc.testsupport.DemoData;
@@ -83,7 +84,23 @@ class PausedOwnerClusterTest {
             assertThat(metadata.executions(SlowCustomersSync.JOB).stream()
                             .filter(e -> e.owner().equals("awake")))
                     .allSatisfy(e -> assertThat(e.epoch()).isEqualTo(2));
+
+            // the job's story tells the takeover without SQL
+            Api api = new Api(peer.port());
+            await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(api).stream()
+                    .anyMatch(type -> type.equals("LOST") || type.equals("LEASE_IN_DANGER")));
+            assertThat(eventTypes(api))
+                    .containsSubsequence("ACQUIRED", "ACQUIRED")
+                    .contains("SUPERSEDED");
         }
+    }
+
+    private static List<String> eventTypes(Api api) {
+        List<String> types = new java.util.ArrayList<>();
+        api.get("/api/jobs/" + SlowCustomersSync.JOB + "/events")
+                .json()
+                .forEach(event -> types.add(event.get("type").asText()));
+        return types;
     }
 
     /**

@@ -24,6 +24,14 @@ class OwnershipJdbcConfiguration {
         return new PostgresReleaseChannel(notifications);
     }
 
+    /** With its own short query timeout: recording an event must not hold up who records it. */
+    @Bean
+    JdbcJobEvents jobEvents(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout(2);
+        return new JdbcJobEvents(jdbc);
+    }
+
     @Bean
     JdbcDatabaseCheck databaseCheck(DataSource dataSource, ReplicaIdentity identity) {
         return new JdbcDatabaseCheck(dataSource, identity.instanceId(), Duration.ofSeconds(2));

@@ -1,0 +1,33 @@
+package io.scalepoc.ownership;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job's story: what happened to it and why — acquisitions, releases and their reasons, leases lost
+ * or in danger, the control API's requests, fenced, superseded and recovered executions, failed runs,
+ * alerts — from the audit tables, on PostgreSQL's clock. Recording is best-effort: it never fails the
+ * caller.
+ */
+public interface JobEvents {
+
+    /** Records one event of {@code job}; never throws. */
+    void record(String job, String type, String replica, Long epoch, String detail);
+
+    /** The job's last {@code limit} events, oldest first. */
+    List<Event> story(String job, int limit);
+
+    /** One event; {@code replica}, {@code epoch} and {@code detail} as far as they apply. */
+    record Event(Instant at, String type, String replica, Long epoch, String detail) {}
+
+    /** Records nothing, tells nothing (a replica without the audit tables, tests). */
+    JobEvents NONE = new JobEvents() {
+        @Override
+        public void record(String job, String type, String replica, Long epoch, String detail) {}
+
+        @Override
+        public List<Event> story(String job, int limit) {
+            return List.of();
+        }
+    };
+}
