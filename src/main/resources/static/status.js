@@ -65,7 +65,9 @@ function renderJobs(jobs) {
   for (const job of jobs) {
     const row = body.insertRow();
     row.dataset.job = job.name;
-    cell(row, job.name + (job.monitor ? " (monitor)" : ""), "job-name");
+    const name = cell(row, job.name + (job.monitor ? " (monitor)" : ""), "job-name");
+    name.title = "Show what happened to " + job.name;
+    name.addEventListener("click", () => showStory(job.name));
     cell(row, job.owner, "job-owner");
     cell(row, job.epoch, "job-epoch");
     const state = !job.enabled ? "disabled" : job.paused ? "paused" : job.running ? "running" : "scheduled";
@@ -89,6 +91,32 @@ function renderJobs(jobs) {
   }
 }
 
+// The story of the job whose name was clicked: GET /api/jobs/{name}/events, refreshed with the rest.
+let storyJob = null;
+
+async function showStory(jobName) {
+  storyJob = jobName;
+  await renderStory();
+}
+
+async function renderStory() {
+  if (!storyJob) return;
+  const events = await getJson(`api/jobs/${encodeURIComponent(storyJob)}/events?limit=100`);
+  document.getElementById("story-job").textContent = storyJob;
+  const body = document.querySelector("#events tbody");
+  body.replaceChildren();
+  for (const event of events) {
+    const row = body.insertRow();
+    row.dataset.event = event.type;
+    cell(row, time(event.at));
+    cell(row, event.type, "event-type");
+    cell(row, event.replica);
+    cell(row, event.epoch);
+    cell(row, event.detail, "event-detail");
+  }
+  document.getElementById("story").hidden = false;
+}
+
 function renderAlerts(alerts) {
   const body = document.querySelector("#alerts tbody");
   body.replaceChildren();
@@ -110,6 +138,7 @@ async function refresh() {
     renderCluster(cluster);
     renderJobs(jobs);
     renderAlerts(alerts);
+    await renderStory();
     document.getElementById("refreshed").textContent = "refreshed " + new Date().toLocaleTimeString();
     document.body.dataset.loaded = "true";
     showError(null);

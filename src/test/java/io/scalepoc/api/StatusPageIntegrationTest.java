@@ -100,6 +100,21 @@ class StatusPageIntegrationTest {
                 await().atMost(Duration.ofSeconds(10))
                         .ignoreExceptions()
                         .untilAsserted(() -> assertMatchesApi(browser, api));
+
+                // clicking a job's name shows its story: its acquisition, the pause and the resume just made
+                click(browser, "tr[data-job='customers-sync'] .job-name");
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() -> text(browser, "#story-job").equals("customers-sync")
+                                && browser.findElement(By.id("story")).isDisplayed());
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() -> text(browser, "#events tr[data-event='ACQUIRED'] .event-type")
+                                        .equals("ACQUIRED")
+                                && text(browser, "#events tr[data-event='PAUSED'] .event-detail")
+                                        .startsWith("by " + Api.OPERATOR)
+                                && text(browser, "#events tr[data-event='RESUMED'] .event-type")
+                                        .equals("RESUMED"));
             } finally {
                 browser.quit();
             }
