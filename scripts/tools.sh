@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use besides the JDK and PostgreSQL, when they are missing:
-#   - prometheus: for promtool, which checks the alert rules (observability/);
+#   - prometheus: promtool checks the alert rules (observability/), and a real Prometheus fires them
+#     (PrometheusAlertingIntegrationTest);
 #   - chromium and chromium-driver: the status page is tested end to end in headless Chromium;
 #   - libfaketime: a replica runs with its clock an hour off (ClockSkewClusterTest);
 # as root, or through `sudo -n`. Prints what it installed; fails with a clear message if it cannot.
 set -euo pipefail
 
 missing=()
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || missing+=(libfaketime)
 [ ${#missing[@]} -eq 0 ] && exit 0
