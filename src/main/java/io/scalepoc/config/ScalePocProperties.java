@@ -76,7 +76,7 @@ public record ScalePocProperties(
 
     /** Whether {@code jobName} is one of the global monitors rather than a catalog job. */
     public boolean isMonitor(String jobName) {
-        return monitoring.globalMonitors().containsKey(jobName) && !jobs.containsKey(jobName);
+        return catalog().isMonitor(jobName); // one rule, the catalog's
     }
 
     /** The catalog, for the classes that need only the catalog and the token capacity. */
