@@ -2,10 +2,8 @@ package io.scalepoc.ownership.dynamodb;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,28 +45,27 @@ class DynamoDbConfiguration {
         LockTable.ensure(dynamo, properties.dynamodb());
         EarlyLeaseObservation.Settings settings =
                 EarlyLeaseObservation.Settings.of(properties.dynamodb(), properties.ownership(), identity.instanceId());
-        DynamoDbLeaseStore store = Optional.ofNullable(early.getIfAvailable())
+        Optional<DynamoDbLeaseStore> observedEarly = Optional.ofNullable(early.getIfAvailable())
                 .flatMap(observation -> observation.take(
                         settings,
                         metrics,
-                        properties.dynamodb().apiCallTimeout().multipliedBy(2)))
-                .orElseGet(() -> new DynamoDbLeaseStore(
-                        DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics)),
-                        settings.dynamodb().tableName(),
-                        settings.owner(),
-                        settings.lease(),
-                        settings.heartbeat(),
-                        true));
+                        properties.dynamodb().apiCallTimeout().multipliedBy(2)));
+        if (observedEarly.isPresent()) {
+            return observedEarly.get();
+        }
+        DynamoDbLeaseStore store = new DynamoDbLeaseStore(
+                DynamoDbClients.create(properties.dynamodb(), System.getenv(), List.of(metrics)),
+                settings.dynamodb().tableName(),
+                settings.owner(),
+                settings.lease(),
+                settings.heartbeat(),
+                true);
         // Restart in place: a predecessor with this instance id may have left its member and job
         // leases. Their lease-long wait for proof of death starts with the first observation, so
-        // observe them now (if EarlyLeaseObservation has not already), while the rest of the
-        // application starts, not when the lifecycle does. Observing again does not restart the wait.
-        List<LeaseKey> keys = new ArrayList<>();
-        // the member lease last: it is taken over one lease after its observation, and the start-up
-        // sweep that follows must find every job lease observed at least that long ago
-        properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
-        keys.add(LeaseKey.member(identity.instanceId()));
-        store.observe(keys);
+        // observe them now (EarlyLeaseObservation did not), while the rest of the application
+        // starts, not when the lifecycle does.
+        store.observe(EarlyLeaseObservation.predecessorKeys(
+                identity.instanceId(), properties.enabledJobs().keySet()));
         return store;
     }
 

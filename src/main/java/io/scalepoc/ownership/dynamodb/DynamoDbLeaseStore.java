@@ -148,6 +148,12 @@ public class DynamoDbLeaseStore implements LeaseStore {
      */
     @Override
     public void observe(Collection<LeaseKey> keys) {
+        observeAll(keys);
+    }
+
+    /** As {@link #observe}; whether every key could be read (held, free or missing alike). */
+    boolean observeAll(Collection<LeaseKey> keys) {
+        boolean all = true;
         for (LeaseKey key : keys) {
             try {
                 client.tryAcquireLock(nonBlocking(key)
@@ -161,11 +167,13 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 // held by someone (now observed), or no such lease: both are what observing expects
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             } catch (RuntimeException e) {
+                all = false;
                 log.debug("Could not observe lease '{}': {}", key, e.toString());
             }
         }
+        return all;
     }
 
     /**

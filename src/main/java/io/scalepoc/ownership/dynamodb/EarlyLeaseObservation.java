@@ -7,6 +7,7 @@ import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
 import io.scalepoc.ownership.LeaseKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,8 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
         }
     }
 
-    private record Early(Settings settings, DynamoDbLeaseStore store, ForwardingInterceptor metrics) {}
+    private record Early(
+            Settings settings, DynamoDbLeaseStore store, ForwardingInterceptor metrics, boolean observedAll) {}
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
@@ -87,11 +89,7 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
         }
         String owner = stable.get();
         Settings settings = Settings.of(properties.dynamodb(), properties.ownership(), owner);
-        List<LeaseKey> keys = new ArrayList<>();
-        // the member lease last: it is taken over one lease after its observation, and the start-up
-        // sweep that follows must find every job lease observed at least that long ago
-        properties.enabledJobs().keySet().forEach(job -> keys.add(LeaseKey.job(job)));
-        keys.add(LeaseKey.member(owner));
+        List<LeaseKey> keys = predecessorKeys(owner, properties.enabledJobs().keySet());
         early = CompletableFuture.supplyAsync(() -> create(settings, keys, environment), runnable -> {
             Thread thread = new Thread(runnable, "scalepoc-early-lease-observation");
             thread.setDaemon(true);
@@ -109,17 +107,32 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
                 settings.lease(),
                 settings.heartbeat(),
                 true);
-        store.observe(keys);
-        log.info(
-                "Observed the member lease and {} job leases of '{}' early in the start-up (a predecessor's leases, if any, are taken over one lease from now)",
-                keys.size() - 1,
-                settings.owner());
-        return new Early(settings, store, metrics);
+        boolean observedAll = store.observeAll(keys);
+        if (observedAll) {
+            log.info(
+                    "Observed the member lease and {} job leases of '{}' early in the start-up (a predecessor's leases, if any, are taken over one lease from now)",
+                    keys.size() - 1,
+                    settings.owner());
+        }
+        return new Early(settings, store, metrics, observedAll);
     }
 
     /**
-     * The early store when it was made for {@code settings} (and is ready within {@code wait}), with
-     * {@code metrics} counting its requests from now on; otherwise empty, and the early store is closed.
+     * The leases a predecessor with instance id {@code owner} may have left: the job leases, then the
+     * member lease last — it is taken over one lease after its observation, and the start-up sweep
+     * that follows must find every job lease observed at least that long ago.
+     */
+    static List<LeaseKey> predecessorKeys(String owner, Collection<String> jobs) {
+        List<LeaseKey> keys = new ArrayList<>();
+        jobs.forEach(job -> keys.add(LeaseKey.job(job)));
+        keys.add(LeaseKey.member(owner));
+        return keys;
+    }
+
+    /**
+     * The early store when it was made for {@code settings}, is ready within {@code wait} and has
+     * observed every lease, with {@code metrics} counting its requests from now on; otherwise empty,
+     * and the early store is closed (the bean then makes one that observes the leases itself).
      */
     Optional<DynamoDbLeaseStore> take(Settings settings, ExecutionInterceptor metrics, Duration wait) {
         CompletableFuture<Early> pending = early;
@@ -129,11 +142,12 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
         taken = true;
         try {
             Early ready = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (ready.settings().equals(settings)) {
+            if (ready.settings().equals(settings) && ready.observedAll()) {
                 ready.metrics().forwardTo(metrics);
                 return Optional.of(ready.store());
             }
-            log.debug("Settings changed since the early lease observation; creating the lease store again");
+            log.debug(
+                    "Settings changed or leases unread since the early lease observation; creating the lease store again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
