@@ -154,14 +154,7 @@ final class StepFencing {
         public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
             RepeatStatus status = delegate.execute(contribution, chunkContext);
             StepExecution step = chunkContext.getStepContext().getStepExecution();
-            checkOncePerTransaction(
-                    fence,
-                    RunToken.of(step)
-                            .orElseThrow(() -> new IllegalStateException("Job '"
-                                    + step.getJobExecution().getJobInstance().getJobName()
-                                    + "' was launched without a run token ('"
-                                    + RunToken.OWNER + "', '" + RunToken.EPOCH
-                                    + "' parameters); catalog jobs only run under scale-poc's ownership")));
+            checkOncePerTransaction(fence, RunToken.required(step));
             return status;
         }
 

@@ -49,7 +49,15 @@ public record RunToken(String job, long epoch, String owner) {
         if (context == null) {
             throw new IllegalStateException("No step runs on this thread, so there is no run token");
         }
-        StepExecution step = context.getStepExecution();
+        return required(context.getStepExecution());
+    }
+
+    /**
+     * The token of {@code step}'s execution.
+     *
+     * @throws IllegalStateException in an execution scale-poc did not launch
+     */
+    public static RunToken required(StepExecution step) {
         return of(step).orElseThrow(() -> new IllegalStateException(
                 "Job '" + step.getJobExecution().getJobInstance().getJobName()
                         + "' was launched without '" + OWNER + "' and '" + EPOCH

@@ -80,9 +80,7 @@ class SetBasedTableSync implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
-        RunToken token = RunToken.of(step)
-                .orElseThrow(() -> new IllegalStateException("Job '" + jobName
-                        + "' was launched without a run token; table-sync jobs only run under scale-poc's ownership"));
+        RunToken token = RunToken.required(step);
         ExecutionContext context = step.getExecutionContext();
         if (!context.containsKey(HORIZON)) {
             context.putLong(

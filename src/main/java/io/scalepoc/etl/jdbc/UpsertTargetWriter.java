@@ -63,9 +63,7 @@ public class UpsertTargetWriter implements ItemWriter<SyncRow> {
             return;
         }
         StepExecution step = currentStep();
-        RunToken token = RunToken.of(step)
-                .orElseThrow(() -> new IllegalStateException("Job '" + definition.jobName()
-                        + "' was launched without a run token; table-sync jobs only run under scale-poc's ownership"));
+        RunToken token = RunToken.required(step);
         List<Object[]> rows = new ArrayList<>(chunk.size());
         for (SyncRow row : chunk) {
             Object[] args = new Object[definition.targetColumns().size() + 1];
