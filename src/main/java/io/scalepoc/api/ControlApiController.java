@@ -143,10 +143,7 @@ class ControlApiController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) Long before) {
         control.requireJob(name);
-        if (limit < 1 || limit > MAX_EXECUTIONS) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_EXECUTIONS + ", but is " + limit);
-        }
+        requireLimit(limit, MAX_EXECUTIONS);
         List<ExecutionDetail> page =
                 history.history(name, before == null ? OptionalLong.empty() : OptionalLong.of(before), limit + 1);
         Instant now = clock.instant();
@@ -169,10 +166,7 @@ class ControlApiController {
     @GetMapping("/jobs/{name}/events")
     List<JobEvents.Event> events(@PathVariable String name, @RequestParam(defaultValue = "200") int limit) {
         control.requireJob(name);
-        if (limit < 1 || limit > MAX_EVENTS) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_EVENTS + ", but is " + limit);
-        }
+        requireLimit(limit, MAX_EVENTS);
         return events.story(name, limit);
     }
 
@@ -189,6 +183,14 @@ class ControlApiController {
                         .orElse(null));
     }
 
+    /** A page size between 1 and {@code max}, or 400. */
+    private static void requireLimit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + max + ", but is " + limit);
+        }
+    }
+
     /** A trigger and the run it started ({@code execution} null until there is one). */
     record TriggerView(long id, String job, String state, JobView.LastExecution execution) {}
 
@@ -202,10 +204,7 @@ class ControlApiController {
     @GetMapping("/alerts")
     List<AlertView> alerts(
             @RequestParam(defaultValue = "open") String state, @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > MAX_ALERTS) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_ALERTS + ", but is " + limit);
-        }
+        requireLimit(limit, MAX_ALERTS);
         return switch (state) {
             case "open" -> alerts.open().stream()
                     .limit(limit)

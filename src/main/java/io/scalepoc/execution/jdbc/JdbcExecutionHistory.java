@@ -25,11 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class JdbcExecutionHistory implements ExecutionHistory {
 
-    private static final String SUMMARY =
+    private static final String SUMMARY_COLUMNS =
             """
             SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
                    e.start_time, e.end_time, c.started_at, c.ended_at,
                    o.parameter_value AS owner, ep.parameter_value AS epoch, r.parameter_value AS run_id
+            """;
+
+    private static final String SUMMARY_FROM =
+            """
               FROM datasync.batch_job_execution e
               JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
               LEFT JOIN datasync.execution_clock c ON c.job_execution_id = e.job_execution_id
@@ -40,6 +44,9 @@ public class JdbcExecutionHistory implements ExecutionHistory {
               LEFT JOIN datasync.batch_job_execution_params r
                      ON r.job_execution_id = e.job_execution_id AND r.parameter_name = 'run.id'
             """;
+
+    /** One {@link ExecutionSummary} per row: {@link #summary}. */
+    private static final String SUMMARY = SUMMARY_COLUMNS + SUMMARY_FROM;
 
     private final JdbcTemplate jdbc;
 
@@ -94,23 +101,19 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     @Override
     public List<ExecutionDetail> history(String jobName, OptionalLong beforeId, int limit) {
-        String columns =
-                """
-                SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.exit_message,
-                       e.start_time, e.end_time, c.started_at, c.ended_at,
-                       o.parameter_value AS owner, ep.parameter_value AS epoch, r.parameter_value AS run_id,
-                       t.parameter_value AS trigger_id,
-                       (SELECT coalesce(sum(s.read_count), 0) FROM datasync.batch_step_execution s
-                         WHERE s.job_execution_id = e.job_execution_id) AS read_count,
-                       (SELECT coalesce(sum(s.write_count), 0) FROM datasync.batch_step_execution s
-                         WHERE s.job_execution_id = e.job_execution_id) AS write_count,
-                       (SELECT max(p.job_execution_id) FROM datasync.batch_job_execution p
-                         WHERE p.job_instance_id = e.job_instance_id AND p.job_execution_id < e.job_execution_id)
-                           AS restart_of
-                """;
         return jdbc.query(
-                columns
-                        + SUMMARY.substring(SUMMARY.indexOf("  FROM datasync.batch_job_execution e"))
+                SUMMARY_COLUMNS
+                        + """
+                             , t.parameter_value AS trigger_id,
+                               (SELECT coalesce(sum(s.read_count), 0) FROM datasync.batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id) AS read_count,
+                               (SELECT coalesce(sum(s.write_count), 0) FROM datasync.batch_step_execution s
+                                 WHERE s.job_execution_id = e.job_execution_id) AS write_count,
+                               (SELECT max(p.job_execution_id) FROM datasync.batch_job_execution p
+                                 WHERE p.job_instance_id = e.job_instance_id
+                                   AND p.job_execution_id < e.job_execution_id) AS restart_of
+                        """
+                        + SUMMARY_FROM
                         + """
                          LEFT JOIN datasync.batch_job_execution_params t
                                 ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'trigger.id'
@@ -119,12 +122,12 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                         """,
                 (rs, row) -> {
                     String trigger = rs.getString("trigger_id");
-                    long restartOf = rs.getLong("restart_of");
+                    long restartOf = rs.getLong("restart_of"); // 0 for NULL: execution ids start at 1
                     return new ExecutionDetail(
                             summary(rs, row),
                             rs.getLong("read_count"),
                             rs.getLong("write_count"),
-                            rs.wasNull() || restartOf == 0 ? null : restartOf,
+                            restartOf == 0 ? null : restartOf,
                             trigger == null ? null : Long.valueOf(trigger));
                 },
                 jobName,
