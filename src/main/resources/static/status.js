@@ -1,8 +1,7 @@
 // The status page: everything comes from the replica's own /api (any replica answers the same),
-// refreshed every few seconds. Pause and resume ask for the operator's credentials once per tab.
+// refreshed every few seconds from one request (GET /api/overview). Pause and resume ask for the operator's credentials once per tab.
 "use strict";
 
-const REFRESH_MILLIS = 3000;
 let credentials = sessionStorage.getItem("scalepoc.credentials");
 
 function text(value) {
@@ -132,12 +131,38 @@ function renderAlerts(alerts) {
   document.getElementById("no-alerts").hidden = alerts.length > 0;
 }
 
+// The timeline's window: 15 min, 1 h or 6 h; the longer it is, the less often the page asks.
+const REFRESH_MILLIS_BY_WINDOW = { PT15M: 3000, PT1H: 5000, PT6H: 15000 };
+let timelineWindow = localStorage.getItem("scalepoc.window") || "PT1H";
+if (!(timelineWindow in REFRESH_MILLIS_BY_WINDOW)) timelineWindow = "PT1H";
+let refreshTimer = null;
+
+function showWindow() {
+  for (const button of document.querySelectorAll("#windows button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.window === timelineWindow));
+  }
+}
+
+for (const button of document.querySelectorAll("#windows button")) {
+  button.addEventListener("click", () => {
+    timelineWindow = button.dataset.window;
+    localStorage.setItem("scalepoc.window", timelineWindow);
+    showWindow();
+    refresh();
+  });
+}
+
+// One request per refresh: GET /api/overview answers for the cluster, the jobs, the open alerts and
+// the timeline at once.
 async function refresh() {
   try {
-    const [cluster, jobs, alerts] = await Promise.all([getJson("api/cluster"), getJson("api/jobs"), getJson("api/alerts?state=open")]);
-    renderCluster(cluster);
-    renderJobs(jobs);
-    renderAlerts(alerts);
+    const overview = await getJson("api/overview?window=" + timelineWindow);
+    renderCluster(overview.cluster);
+    renderJobs(overview.jobs);
+    renderAlerts(overview.alerts);
+    ScalePocTimeline.render(document.getElementById("timeline"), document.getElementById("timeline-legend"),
+      overview.timeline, overview.jobs);
+    document.getElementById("timeline").dataset.window = timelineWindow;
     await renderStory();
     document.getElementById("refreshed").textContent = "refreshed " + new Date().toLocaleTimeString();
     document.body.dataset.loaded = "true";
@@ -145,6 +170,8 @@ async function refresh() {
   } catch (e) {
     showError("Cannot reach the API: " + e.message);
   }
+  clearTimeout(refreshTimer); // one pending refresh, however many ran at once
+  refreshTimer = setTimeout(refresh, REFRESH_MILLIS_BY_WINDOW[timelineWindow]);
 }
 
 function askCredentials() {
@@ -198,5 +225,5 @@ function showActionError(message) {
 getJson("actuator/ownership")
   .then(me => { document.getElementById("served-by").textContent = "served by " + me.instanceId; })
   .catch(() => {});
+showWindow();
 refresh();
-setInterval(refresh, REFRESH_MILLIS);

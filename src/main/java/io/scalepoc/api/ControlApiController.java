@@ -45,6 +45,12 @@ class ControlApiController {
     static final int MAX_ALERTS = 1000;
     static final int MAX_EXECUTIONS = 500;
     static final int MAX_EVENTS = 1000;
+    static final Duration MIN_TIMELINE_WINDOW = Duration.ofMinutes(1);
+    static final Duration MAX_TIMELINE_WINDOW = Duration.ofHours(24);
+    /** The timeline draws runs that start within window / TIMELINE_SLOTS of each other as one bar. */
+    static final int TIMELINE_SLOTS = 720;
+    /** The most events the timeline marks (the newest). */
+    static final int MAX_TIMELINE_EVENTS = 5000;
     /** /api/cluster answers from a snapshot at most this old (one Scan and probes per period, whatever the load). */
     static final Duration CLUSTER_VIEW_MAX_AGE = Duration.ofSeconds(2);
 
@@ -220,8 +226,65 @@ class ControlApiController {
 
     @GetMapping("/cluster")
     ClusterResponse cluster() {
+        return ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights());
+    }
+
+    /**
+     * Everything the status page shows, in one answer: the cluster, every job, the open alerts and
+     * the run timeline of the last {@code window} (ISO-8601, PT1M to PT24H; PT15M, PT1H and PT6H on
+     * the page).
+     */
+    @GetMapping("/overview")
+    Overview overview(@RequestParam(defaultValue = "PT1H") String window) {
+        Duration span = timelineWindow(window);
+        Map<String, Integer> weights = weights();
+        ClusterResponse members = ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights);
+        List<JobView> jobs = views.all();
+        List<AlertView> open = alerts.open().stream().map(AlertView::of).toList();
+        Instant now = clock.instant();
+        Instant from = now.minus(span);
+        Duration resolution = span.dividedBy(TIMELINE_SLOTS);
+        Map<String, Integer> liveTokens = new LinkedHashMap<>();
+        members.members().forEach(member -> liveTokens.put(member.instanceId(), member.tokens()));
+        Timeline timeline = Timeline.of(
+                from,
+                now,
+                resolution,
+                jobs.stream().map(JobView::name).toList(),
+                weights,
+                history.runsSince(from, resolution),
+                events.since(from, MAX_TIMELINE_EVENTS),
+                events.ownersAt(from),
+                liveTokens);
+        return new Overview(now, members, jobs, open, timeline);
+    }
+
+    /** {@code GET /api/overview}: what {@code /api/cluster}, {@code /api/jobs} and open alerts answer, and the timeline. */
+    record Overview(
+            Instant at, ClusterResponse cluster, List<JobView> jobs, List<AlertView> alerts, Timeline timeline) {}
+
+    private static Duration timelineWindow(String window) {
+        Duration span;
+        try {
+            span = Duration.parse(window);
+        } catch (RuntimeException e) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
+                    "window must be an ISO-8601 duration such as PT1H, but is '" + window + "'");
+        }
+        if (span.compareTo(MIN_TIMELINE_WINDOW) < 0 || span.compareTo(MAX_TIMELINE_WINDOW) > 0) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
+                    "window must be between " + MIN_TIMELINE_WINDOW + " and " + MAX_TIMELINE_WINDOW + ", but is "
+                            + window);
+        }
+        return span;
+    }
+
+    /** Tokens each enabled job (monitors included) takes. */
+    private Map<String, Integer> weights() {
         Map<String, Integer> weights = new LinkedHashMap<>();
         properties.enabled().forEach((job, props) -> weights.put(job, props.weight()));
-        return ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights);
+        return weights;
     }
 }

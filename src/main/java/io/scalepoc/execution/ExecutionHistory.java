@@ -1,5 +1,6 @@
 package io.scalepoc.execution;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,13 @@ public interface ExecutionHistory {
 
     /** The latest execution of {@code jobName} started by trigger {@code triggerId} (job parameter {@code trigger.id}). */
     Optional<ExecutionSummary> triggered(String jobName, long triggerId);
+
+    /**
+     * Every job's runs that ended at or after {@code from} (on PostgreSQL's clock) or are still
+     * running, grouped per {@code resolution}-wide slot of their start ({@link RunGroup}), per job
+     * in execution order.
+     */
+    List<RunGroup> runsSince(Instant from, Duration resolution);
 
     /** Every execution the metadata records as running (STARTING, STARTED, STOPPING), of any job. */
     List<ExecutionSummary> running();

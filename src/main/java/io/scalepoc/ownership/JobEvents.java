@@ -2,6 +2,7 @@ package io.scalepoc.ownership;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A job's story: what happened to it and why — acquisitions, releases and their reasons, leases lost
@@ -17,6 +18,15 @@ public interface JobEvents {
     /** The job's last {@code limit} events, oldest first. */
     List<Event> story(String job, int limit);
 
+    /** Every job's last {@code limit} events at or after {@code from}, oldest first. */
+    List<JobEvent> since(Instant from, int limit);
+
+    /** The replica that owned each job at {@code at} (jobs nobody owned then are absent). */
+    Map<String, String> ownersAt(Instant at);
+
+    /** An event of the job {@code job}. */
+    record JobEvent(String job, Event event) {}
+
     /** One event; {@code replica}, {@code epoch} and {@code detail} as far as they apply. */
     record Event(Instant at, String type, String replica, Long epoch, String detail) {}
 
@@ -28,6 +38,16 @@ public interface JobEvents {
         @Override
         public List<Event> story(String job, int limit) {
             return List.of();
+        }
+
+        @Override
+        public List<JobEvent> since(Instant from, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, String> ownersAt(Instant at) {
+            return Map.of();
         }
     };
 }

@@ -169,7 +169,7 @@ class StatusPageIntegrationTest {
     }
 
     /** Clicks the element {@code css} selects, found and clicked in one script call (see {@link #text}). */
-    private static void click(WebDriver browser, String css) {
+    static void click(WebDriver browser, String css) {
         Object clicked = ((JavascriptExecutor) browser)
                 .executeScript("const e = document.querySelector(arguments[0]); if (e) e.click(); return !!e;", css);
         assertThat(clicked).as("something to click at %s", css).isEqualTo(Boolean.TRUE);
@@ -189,7 +189,7 @@ class StatusPageIntegrationTest {
         return value == null || value.isNull() ? "—" : value.asText();
     }
 
-    private static WebDriver chromium() throws Exception {
+    static WebDriver chromium() throws Exception {
         ChromeOptions options = new ChromeOptions()
                 .setBinary("/usr/bin/chromium")
                 .addArguments(
