@@ -290,12 +290,24 @@ public record ScalePocProperties(
      *     orphaned jobs
      * @param databaseOutageGrace how long a replica that cannot reach PostgreSQL (so cannot run any
      *     job) keeps its jobs before it gives them up to replicas that can; unset: one lease duration
+     * @param balance {@code fair}: every live member works towards its share of the catalog's weight
+     *     in proportion to its tokens, handing jobs over between runs; {@code fill}: a replica takes
+     *     what it can until its tokens are spent, and keeps it
      */
     public record OwnershipProperties(
             @DefaultValue("20s") Duration leaseDuration,
             @DefaultValue("5s") Duration heartbeatPeriod,
             @DefaultValue("10s") Duration claimInterval,
-            Duration databaseOutageGrace) {
+            Duration databaseOutageGrace,
+            @DefaultValue(FAIR) String balance) {
+
+        public static final String FAIR = "fair";
+        public static final String FILL = "fill";
+
+        /** Whether members balance the catalog between them ({@code fair}) rather than fill their tokens. */
+        public boolean isFair() {
+            return !FILL.equals(balance);
+        }
 
         /** The {@code databaseOutageGrace} in force: as set, or one lease duration. */
         public Duration effectiveDatabaseOutageGrace() {
@@ -320,6 +332,9 @@ public record ScalePocProperties(
             if (databaseOutageGrace != null && databaseOutageGrace.isNegative()) {
                 problems.add(
                         "scalepoc.ownership.database-outage-grace must not be negative, but is " + databaseOutageGrace);
+            }
+            if (!FAIR.equals(balance) && !FILL.equals(balance)) {
+                problems.add("scalepoc.ownership.balance must be 'fair' or 'fill', but is '" + balance + "'");
             }
             return problems;
         }

@@ -68,4 +68,15 @@ public class JobCatalog {
     public int size() {
         return jobs.size();
     }
+
+    /**
+     * The most of this catalog's jobs one replica of {@code tokens} can own at once: every job
+     * that takes no token, and as many of the others as the tokens allow (each takes at least one).
+     */
+    public int mostOwnedAtOnce(int tokens) {
+        long free = jobs.keySet().stream()
+                .filter(name -> properties(name).weight() == 0)
+                .count();
+        return (int) Math.min(jobs.size(), free + Math.max(0, tokens));
+    }
 }

@@ -31,6 +31,7 @@ import org.springframework.batch.core.job.JobExecution;
  *   <li>{@code scalepoc.lease.acquisitions{job_name,result}} with result {@code acquired}, {@code
  *       unavailable} (held elsewhere or the table did not answer), {@code epoch_failed};
  *   <li>{@code scalepoc.lease.lost{job_name}}: leases that expired, were taken over or fell into danger;
+ *   <li>{@code scalepoc.rebalance.handovers{job_name}}: jobs fair balancing handed over from here;
  *   <li>{@code scalepoc.executions{job_name,status}} and {@code scalepoc.execution.duration{job_name}} for the
  *       executions this replica ran;
  *   <li>cluster-wide, from PostgreSQL at every {@link #refresh()}: {@code
@@ -181,6 +182,11 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     @Override
     public void onNotAcquired(String jobName, String reason) {
         acquisitions(jobName, reason).increment();
+    }
+
+    @Override
+    public void onHandOverRequested(String jobName) {
+        meters.counter("scalepoc.rebalance.handovers", JOB_TAG, jobName).increment();
     }
 
     @Override

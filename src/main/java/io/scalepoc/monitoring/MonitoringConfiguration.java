@@ -1,5 +1,6 @@
 package io.scalepoc.monitoring;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.AlertsProperties;
@@ -67,6 +68,13 @@ class MonitoringConfiguration {
             JobOwnership ownership) {
         JobMetrics metrics = new JobMetrics(properties.catalog(), history, controls, meters);
         ownership.addListener(metrics);
+        Gauge.builder(
+                        "scalepoc.cluster.tokens.live",
+                        ownership,
+                        owner -> owner.liveTokens() < 0 ? Double.NaN : owner.liveTokens())
+                .description("Tokens of the live members, as this replica's last balance scan counted them "
+                        + "(balance: fair; NaN otherwise): with scalepoc.jobs.demand, what an autoscaler scales on")
+                .register(meters);
         return metrics;
     }
 

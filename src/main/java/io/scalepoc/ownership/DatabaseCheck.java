@@ -18,4 +18,10 @@ public interface DatabaseCheck {
 
     /** The replicas that checked in within {@code within}, judged on PostgreSQL's clock; empty if it does not answer. */
     Set<String> checkedInWithin(Duration within);
+
+    /**
+     * Removes this replica's check-in: it is leaving (shutdown), so peers stop counting on it at
+     * once rather than when its check-in ages out. Never throws.
+     */
+    default void checkOut() {}
 }

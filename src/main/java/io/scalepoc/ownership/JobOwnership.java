@@ -72,6 +72,15 @@ public class JobOwnership {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile JobEvents events = JobEvents.NONE;
     private volatile boolean claiming = true;
+    private final LeaseProbe probe;
+    private final Map<String, Integer> weights;
+    /** Under {@code balance: fair}; null under {@code fill}. */
+    private final ClusterBalance balance;
+
+    private final long claimIntervalNanos;
+    private final Duration presenceWindow;
+    private long lastHandOverNanos;
+    private volatile int liveTokens = -1;
 
     public JobOwnership(
             ReplicaIdentity identity,
@@ -96,6 +105,15 @@ public class JobOwnership {
         this.monitorSpread = new MonitorSpread(
                 catalog.monitors(), instanceId, probe, database, presenceWindow(settings.claimInterval()));
         this.monitorHandOverHoldOff = settings.leaseDuration().plus(settings.claimInterval());
+        this.probe = probe;
+        Map<String, Integer> jobWeights = new java.util.LinkedHashMap<>();
+        this.catalog.forEach((job, props) -> jobWeights.put(job, props.weight()));
+        this.weights = Map.copyOf(jobWeights);
+        this.balance =
+                settings.isFair() ? new ClusterBalance(instanceId, settings.leaseDuration(), System::nanoTime) : null;
+        this.claimIntervalNanos = settings.claimInterval().toNanos();
+        this.presenceWindow = presenceWindow(settings.claimInterval());
+        this.lastHandOverNanos = System.nanoTime() - claimIntervalNanos;
     }
 
     /** Tells {@code listener} about every ownership change from now on; register before the first sweep. */
@@ -121,16 +139,28 @@ public class JobOwnership {
             if (!databaseReachable()) {
                 return List.of();
             }
+            ClusterBalance.View view = balance == null ? null : observeCluster();
             List<OwnedJob> acquired = new ArrayList<>();
             for (String job : claimOrder) {
                 if (!claiming) {
                     break;
                 }
                 if (!owned.containsKey(job) && !retired.containsKey(job) && !heldOff(job)) {
-                    tryAcquire(job).ifPresent(acquired::add);
+                    if (view != null && view.isFree(job) && !view.mayTake(job, weights.get(job))) {
+                        continue; // left to a member further below its share
+                    }
+                    tryAcquire(job).ifPresent(ownedJob -> {
+                        acquired.add(ownedJob);
+                        if (view != null) {
+                            view.took(ownedJob.weight());
+                        }
+                    });
                 }
             }
             spreadMonitors();
+            if (view != null && claiming) {
+                handOverOneIfAboveShare(view);
+            }
             return acquired;
         } finally {
             lock.unlock();
@@ -168,6 +198,67 @@ public class JobOwnership {
         log.info("Acquired job '{}' at epoch {} ({} of {} tokens used)", job, epoch, budget.used(), budget.capacity());
         notifyListeners(listener -> listener.onAcquired(ownedJob));
         return Optional.of(ownedJob);
+    }
+
+    /** One scan of the lock table, as the fair balance sees it; null when the table cannot be read. */
+    private ClusterBalance.View observeCluster() {
+        try {
+            ClusterBalance.View view =
+                    balance.observe(probe.list(), weights, budget.capacity(), budget.used(), reachingPostgres());
+            liveTokens = view.liveTokens();
+            return view;
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the lock table to balance the cluster; filling tokens this sweep: {}", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Under {@code balance: fair}, asks for one owned job to be handed over between its runs when
+     * this replica is above its share and a member below its own would gain by the move; at most
+     * one per claim interval, and only once every job has a live owner. The job given up is the
+     * one this replica's claim order prefers least (ownership stays sticky), one that is not
+     * running before one that is; global monitors are left to their own spreading.
+     */
+    private void handOverOneIfAboveShare(ClusterBalance.View view) {
+        if (System.nanoTime() - lastHandOverNanos < claimIntervalNanos) {
+            return;
+        }
+        List<String> candidates = new ArrayList<>();
+        List<String> running = new ArrayList<>();
+        for (int i = claimOrder.size() - 1; i >= 0; i--) {
+            String job = claimOrder.get(i);
+            if (owned.containsKey(job) && !monitorSpread.isMonitor(job)) {
+                (workEnded(job, Duration.ZERO) ? candidates : running).add(job);
+            }
+        }
+        candidates.addAll(running);
+        view.handOver(candidates, weights).ifPresent(job -> {
+            lastHandOverNanos = System.nanoTime();
+            log.info(
+                    "Handing job '{}' over between runs: this replica holds {} tokens of jobs and its fair share is {} "
+                            + "(live members {})",
+                    job,
+                    view.load(instanceId),
+                    view.target(instanceId),
+                    view.members());
+            notifyListeners(listener -> listener.onHandOverRequested(job));
+        });
+    }
+
+    /** The members that checked in with PostgreSQL lately (they can run jobs); null when unknown. */
+    private Set<String> reachingPostgres() {
+        try {
+            Set<String> present = database.checkedInWithin(presenceWindow);
+            return present.isEmpty() ? null : present; // empty: PostgreSQL did not answer
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Tokens of the live members as the last balance scan counted them; -1 before one (or under {@code fill}). */
+    public int liveTokens() {
+        return liveTokens;
     }
 
     /** Replicas check in every claim interval; one that missed three check-ins (at least 5 s) is not counted on. */
@@ -434,6 +525,8 @@ public class JobOwnership {
      */
     public boolean releaseAllExcept(Set<String> keep, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        database.checkOut(); // leaving: peers balancing fairly stop counting on this replica before its releases reach
+        // them
         for (String job : List.copyOf(owned.keySet())) {
             if (System.nanoTime() - deadline >= 0) {
                 log.warn("Releasing leases took longer than {}; the leases of {} are left to expire", timeout, names());

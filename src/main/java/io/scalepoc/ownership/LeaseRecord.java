@@ -34,6 +34,16 @@ public record LeaseRecord(String key, String ownerName, Map<String, String> attr
         return !"false".equals(attributes.get("monitors"));
     }
 
+    /** The lock client's record version number: it changes at every heartbeat and every take-over. */
+    public String version() {
+        return attributes.get("recordVersionNumber");
+    }
+
+    /** Whether the lock client marked the lease released (rather than deleting it). */
+    public boolean isReleased() {
+        return attributes.containsKey("isReleased");
+    }
+
     /** The job name or instance id after the prefix. */
     public String name() {
         return key.substring(key.indexOf('#') + 1);

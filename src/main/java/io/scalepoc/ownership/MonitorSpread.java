@@ -47,6 +47,10 @@ final class MonitorSpread {
         this.presenceWindow = presenceWindow;
     }
 
+    boolean isMonitor(String job) {
+        return monitors.contains(job);
+    }
+
     /**
      * The monitor to hand over, if this replica owns more than one, other members could run one that
      * have not already let one go by since the last hand-over, and it is {@code idle} (not running

@@ -26,6 +26,13 @@ public interface OwnershipListener {
     }
 
     /**
+     * Fair balancing asks for the job to be given up between its runs (never under one): the
+     * schedule's next tick releases it instead of running it ({@link JobOwnership#release(String,
+     * Duration, String)}), and a member below its share adopts it.
+     */
+    default void onHandOverRequested(String jobName) {}
+
+    /**
      * A sweep tried to take the job and did not get it: {@code unavailable} (held elsewhere, or the
      * lock table did not answer) or {@code epoch_failed} (PostgreSQL did not answer; the lease was
      * given back).

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,9 +28,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Keeps one fixed-delay schedule per owned job (a {@link TickLoop} of {@link JobTick}s) and none
  * for any other: schedules start when a job is acquired and end when it is released or lost. Jobs run on the {@code
- * scalepoc-job-} threads, one per catalog job, so every owned job can run at the same time. A
+ * scalepoc-job-} threads, one per job this replica can own at once (its tokens, plus the jobs that take
+ * none), so every owned job can run at the same time and the threads do not grow with the catalog. A
  * control change announced on the {@link ControlChannel} wakes the job's schedule at once; a
- * requested release goes back to {@link JobOwnership} with a hold-off of one lease duration.
+ * requested release, and a hand-over fair balancing asks for, go back to {@link JobOwnership} at the
+ * job's next tick (between runs) with a hold-off of one lease duration.
  */
 public class JobScheduler implements OwnershipListener {
 
@@ -46,6 +49,9 @@ public class JobScheduler implements OwnershipListener {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<String, TickLoop> schedules = new ConcurrentHashMap<>();
+    /** Jobs fair balancing asked to hand over: the next tick of each releases it instead of running it. */
+    private final Set<String> handOvers = ConcurrentHashMap.newKeySet();
+
     private volatile boolean stopped;
 
     public JobScheduler(
@@ -70,7 +76,10 @@ public class JobScheduler implements OwnershipListener {
         this.clock = clock;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-job-");
         threads.setDaemon(true);
-        this.executor = Executors.newScheduledThreadPool(Math.max(1, catalog.size()), threads);
+        // one thread per job this replica can own at once (every owned job may run at the same time), not per catalog
+        // job
+        this.executor = Executors.newScheduledThreadPool(
+                Math.max(1, catalog.mostOwnedAtOnce(ownership.tokenCapacity())), threads);
         controlChannel.onChange(this::wake);
     }
 
@@ -84,7 +93,17 @@ public class JobScheduler implements OwnershipListener {
                 "job '" + job.name() + "'",
                 executor,
                 clock,
-                new JobTick(job, properties, history, recovery, guard, runner, controls, this::release, clock),
+                new JobTick(
+                        job,
+                        properties,
+                        history,
+                        recovery,
+                        guard,
+                        runner,
+                        controls,
+                        this::release,
+                        () -> handOvers.remove(job.name()),
+                        clock),
                 TickDecision.recheck(properties));
         TickLoop previous = schedules.put(job.name(), schedule);
         if (previous != null) {
@@ -96,11 +115,20 @@ public class JobScheduler implements OwnershipListener {
 
     @Override
     public void onReleased(OwnedJob job) {
+        handOvers.remove(job.name());
         cancel(job);
+    }
+
+    /** The job's next tick (now, or right after its running execution) hands it over. */
+    @Override
+    public void onHandOverRequested(String jobName) {
+        handOvers.add(jobName);
+        wake(jobName);
     }
 
     @Override
     public void onLost(OwnedJob job) {
+        handOvers.remove(job.name());
         cancel(job);
     }
 
@@ -128,8 +156,8 @@ public class JobScheduler implements OwnershipListener {
         return dead;
     }
 
-    private void release(String jobName) {
-        ownership.release(jobName, releaseHoldOff, "requested through the control API");
+    private void release(String jobName, String why) {
+        ownership.release(jobName, releaseHoldOff, why);
     }
 
     private void cancel(OwnedJob job) {

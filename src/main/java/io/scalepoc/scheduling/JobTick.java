@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,8 @@ final class JobTick implements Supplier<Instant> {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
-    private final Consumer<String> releaser;
+    private final BiConsumer<String, String> releaser;
+    private final BooleanSupplier handOverRequested;
     private final Clock clock;
 
     JobTick(
@@ -52,7 +54,8 @@ final class JobTick implements Supplier<Instant> {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
-            Consumer<String> releaser,
+            BiConsumer<String, String> releaser,
+            BooleanSupplier handOverRequested,
             Clock clock) {
         this.job = job;
         this.properties = properties;
@@ -62,11 +65,18 @@ final class JobTick implements Supplier<Instant> {
         this.runner = runner;
         this.controls = controls;
         this.releaser = releaser;
+        this.handOverRequested = handOverRequested;
         this.clock = clock;
     }
 
     @Override
     public Instant get() {
+        if (handOverRequested.getAsBoolean()) {
+            // between runs: a tick is the only place a run of this job starts
+            log.info("Handing job '{}' over to a member below its fair share", job.name());
+            releaser.accept(job.name(), "rebalance: handed over to a member below its fair share");
+            return clock.instant().plus(TickDecision.recheck(properties));
+        }
         List<JobExecution> orphans = recovery.orphans(job);
         TickDecision.Facts facts = new TickDecision.Facts(
                 guard.refusal(job),
@@ -107,7 +117,7 @@ final class JobTick implements Supplier<Instant> {
                 return carryOut(facts.withoutRelease(), orphans);
             }
             log.info("Releasing job '{}' as requested through the control API", job.name());
-            releaser.accept(job.name());
+            releaser.accept(job.name(), "requested through the control API");
             return clock.instant().plus(TickDecision.recheck(properties)); // the release ended this schedule
         }
         TickDecision.Run run = (TickDecision.Run) action;

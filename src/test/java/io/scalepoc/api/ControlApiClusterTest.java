@@ -400,6 +400,7 @@ class ControlApiClusterTest {
     private static Replica.Builder replica(String id, Cluster cluster) {
         return Replica.builder(id, cluster)
                 .tokens(2)
+                .property("scalepoc.ownership.balance", "fill") // 'owner' keeps what it took first
                 .onlyJobs("1s", FREQUENT)
                 .job(HOURLY, "enabled", true)
                 .job(HOURLY, "fixed-delay", "1h")

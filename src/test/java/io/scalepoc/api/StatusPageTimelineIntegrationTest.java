@@ -173,6 +173,7 @@ class StatusPageTimelineIntegrationTest {
     private static Map<String, Object> settings() {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("scalepoc.tokens", 2);
+        settings.put("scalepoc.ownership.balance", "fill"); // the owner keeps both jobs until SIGTERM
         settings.put("scalepoc.ownership.claim-interval", "1s");
         settings.put("scalepoc.monitoring.global-monitors-enabled", false);
         for (String demoJob : List.of("products-sync", "orders-sync", "payments-sync", "demo-generator")) {

@@ -135,6 +135,7 @@ class LeaseDangerClusterTest {
                 .tokens(tokens)
                 .property("scalepoc.ownership.lease-duration", LEASE)
                 .property("scalepoc.ownership.heartbeat-period", "1s")
+                .property("scalepoc.ownership.balance", "fill") // 'partitioned' keeps both jobs until the cut
                 .withConfiguration(SlowCustomersSync.class)
                 .onlyJobs("1s", "products-sync")
                 .job(SlowCustomersSync.JOB, "fixed-delay", "1s");

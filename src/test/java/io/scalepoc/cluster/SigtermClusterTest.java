@@ -27,6 +27,7 @@ class SigtermClusterTest {
     void shouldHandAJobsOfATerminatedReplicaToAPeerWithFreeTokens() throws Exception {
         Cluster cluster = Cluster.create();
         Map<String, Object> settings = Map.of(
+                "scalepoc.ownership.balance", "fill", // the child owns both jobs until it is terminated
                 "scalepoc.tokens", 2,
                 "scalepoc.ownership.lease-duration", "60s",
                 "scalepoc.ownership.heartbeat-period", "5s",

@@ -99,7 +99,7 @@ class ClaimLoopTest {
         return new JobOwnership(
                 new ReplicaIdentity(instanceId),
                 new CatalogProperties(Map.of(JOB, job), Map.of(JOB, job), Set.of(), 1),
-                new OwnershipProperties(LEASE, HEARTBEAT, CLAIM_INTERVAL, null),
+                new OwnershipProperties(LEASE, HEARTBEAT, CLAIM_INTERVAL, null, OwnershipProperties.FILL),
                 store,
                 epochs,
                 clock,

@@ -336,8 +336,8 @@ class JobOwnershipTest {
         weights.forEach((name, weight) -> jobs.put(
                 name, new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
         CatalogProperties catalog = new CatalogProperties(jobs, enabled(jobs, monitors), monitors.keySet(), tokens);
-        OwnershipProperties settings =
-                new OwnershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null);
+        OwnershipProperties settings = new OwnershipProperties(
+                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null, OwnershipProperties.FILL);
         OwnershipListener recorder = new OwnershipListener() {
             @Override
             public void onAcquired(OwnedJob job) {

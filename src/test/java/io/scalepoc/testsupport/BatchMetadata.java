@@ -76,14 +76,17 @@ public final class BatchMetadata {
 
     /**
      * As {@link #overlappingExecutions()}, leaving out executions of owners that were frozen past
-     * their lease ("Superseded"): such an execution spans the pause by definition, and that its
-     * chunks were fenced is checked with the chunk log instead.
+     * their lease: such an execution spans the pause by definition, and ends "Superseded" (its
+     * replica noticed the lost lease first) or "Fenced" (its next commit was refused first); that
+     * it committed nothing after the takeover is checked with the chunk log instead.
      */
     public long overlappingExecutionsExceptSuperseded() {
         return overlapping(
                 """
                    AND coalesce(a.exit_message, '') NOT LIKE '%Superseded:%'
                    AND coalesce(b.exit_message, '') NOT LIKE '%Superseded:%'
+                   AND coalesce(a.exit_message, '') NOT LIKE 'Fenced:%'
+                   AND coalesce(b.exit_message, '') NOT LIKE 'Fenced:%'
                 """);
     }
 

@@ -33,6 +33,8 @@ public class SlowCustomersSync {
         settings.put("scalepoc.ownership.lease-duration", lease);
         settings.put("scalepoc.ownership.heartbeat-period", "1s");
         settings.put("scalepoc.ownership.claim-interval", "1s");
+        // the scenarios built on this job need one designated owner: no fair balancing moves it away
+        settings.put("scalepoc.ownership.balance", "fill");
         settings.put("spring.profiles.active", "demo");
         DEMO_SYNCS.forEach(job -> settings.put("scalepoc.jobs." + job + ".enabled", false));
         settings.put("scalepoc.jobs." + JOB + ".fixed-delay", "1s");
@@ -45,6 +47,7 @@ public class SlowCustomersSync {
         return Replica.builder(instanceId, cluster)
                 .tokens(1)
                 .property("scalepoc.ownership.lease-duration", lease)
+                .property("scalepoc.ownership.balance", "fill")
                 .withConfiguration(SlowCustomersSync.class)
                 .onlyJobs("1s")
                 .job(JOB, "fixed-delay", "1s");

@@ -29,6 +29,17 @@ public class JdbcDatabaseCheck implements DatabaseCheck {
     }
 
     @Override
+    public void checkOut() {
+        try {
+            jdbc.update("DELETE FROM datasync.replica_presence WHERE instance_id = ?", instanceId);
+        } catch (DataAccessException e) {
+            log.debug(
+                    "Could not remove the check-in of a leaving replica: {}",
+                    e.getMostSpecificCause().toString());
+        }
+    }
+
+    @Override
     public boolean checkIn() {
         try {
             jdbc.update(
