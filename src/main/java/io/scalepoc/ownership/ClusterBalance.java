@@ -92,17 +92,17 @@ final class ClusterBalance {
         }
         loads.put(me, myLoad);
         freeSince.keySet().retainAll(weights.keySet());
+        Set<String> unclaimed = new HashSet<>();
         for (String job : weights.keySet()) {
-            if (holders.containsKey(job)) {
+            if (holders.containsKey(job) && tokens.containsKey(holders.get(job))) {
                 freeSince.remove(job);
             } else {
+                unclaimed.add(job);
                 freeSince.putIfAbsent(job, now);
             }
         }
         int demand = weights.values().stream().mapToInt(Integer::intValue).sum();
-        boolean settled = weights.keySet().stream()
-                .allMatch(job -> holders.containsKey(job) && tokens.containsKey(holders.get(job)));
-        return new View(tokens, loads, FairShare.targets(tokens, demand), holders.keySet(), settled, now);
+        return new View(tokens, loads, FairShare.targets(tokens, demand), unclaimed, now);
     }
 
     /** The cluster as one scan showed it; {@link #took} keeps this replica's load current during a sweep. */
@@ -111,28 +111,32 @@ final class ClusterBalance {
         private final Map<String, Integer> tokens;
         private final Map<String, Integer> loads;
         private final Map<String, Integer> targets;
-        private final Set<String> leased;
-        private final boolean settled;
+        private final Set<String> unclaimed;
         private final long observedAt;
 
         private View(
                 Map<String, Integer> tokens,
                 Map<String, Integer> loads,
                 Map<String, Integer> targets,
-                Set<String> leased,
-                boolean settled,
+                Set<String> unclaimed,
                 long observedAt) {
             this.tokens = tokens;
             this.loads = loads;
             this.targets = targets;
-            this.leased = leased;
-            this.settled = settled;
+            this.unclaimed = unclaimed;
             this.observedAt = observedAt;
         }
 
-        /** Whether the scan found no lease of {@code job} (or a released one): it can be taken at once. */
-        boolean isFree(String job) {
-            return !leased.contains(job);
+        /**
+         * Whether no live member holds {@code job}: its lease is free (released, or never taken), or
+         * held by a replica that is no live member (one shutting down, one cut off from PostgreSQL,
+         * one whose member lease has stood still for a lease). Such a job goes to the members below
+         * their share ({@link #mayTake}). A job whose holder still counts as live — a crashed owner
+         * does for up to a lease — is tried by every replica as under {@code fill}, so that a crash is
+         * adopted as fast as the lock client allows.
+         */
+        boolean isUnclaimed(String job) {
+            return unclaimed.contains(job);
         }
 
         /**
@@ -166,7 +170,7 @@ final class ClusterBalance {
          */
         Optional<String> handOver(List<String> candidates, Map<String, Integer> weights) {
             int excess = -deficit(me);
-            if (!settled || excess <= 0) {
+            if (!unclaimed.isEmpty() || excess <= 0) {
                 return Optional.empty();
             }
             for (String job : candidates) {

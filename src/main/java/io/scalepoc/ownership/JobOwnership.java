@@ -146,7 +146,7 @@ public class JobOwnership {
                     break;
                 }
                 if (!owned.containsKey(job) && !retired.containsKey(job) && !heldOff(job)) {
-                    if (view != null && view.isFree(job) && !view.mayTake(job, weights.get(job))) {
+                    if (view != null && view.isUnclaimed(job) && !view.mayTake(job, weights.get(job))) {
                         continue; // left to a member further below its share
                     }
                     tryAcquire(job).ifPresent(ownedJob -> {

@@ -73,8 +73,10 @@ class FairShareTest {
         assertThat(later.members()).containsExactly("me", "peer");
         assertThat(later.load("frozen")).isZero();
         assertThat(later.liveTokens()).isEqualTo(16);
-        assertThat(later.isFree("j3")).isTrue();
-        assertThat(later.isFree("j5")).isFalse(); // a dead member's lease is not free: the lock client waits it out
+        assertThat(later.isUnclaimed("j3")).isTrue(); // no lease
+        assertThat(later.isUnclaimed("j5")).isTrue(); // held by a member that is no longer live
+        assertThat(later.isUnclaimed("j1")).isFalse();
+        assertThat(first.isUnclaimed("j5")).isFalse(); // its holder still counted as live: tried as under fill
     }
 
     @Test
