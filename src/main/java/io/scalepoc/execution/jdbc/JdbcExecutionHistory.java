@@ -66,16 +66,14 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                        t.parameter_value::bigint AS trigger_id,
                        (SELECT coalesce(sum(s.write_count), 0) FROM datasync.batch_step_execution s
                          WHERE s.job_execution_id = e.job_execution_id) AS written
-                  FROM datasync.execution_clock c
-                  JOIN datasync.batch_job_execution e ON e.job_execution_id = c.job_execution_id
-                  JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                  LEFT JOIN datasync.batch_job_execution_params o
-                         ON o.job_execution_id = e.job_execution_id AND o.parameter_name = 'owner'
-                  LEFT JOIN datasync.batch_job_execution_params ep
-                         ON ep.job_execution_id = e.job_execution_id AND ep.parameter_name = 'epoch'
+            """
+                    + SUMMARY_FROM
+                    + """
                   LEFT JOIN datasync.batch_job_execution_params t
                          ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'trigger.id'
-                 WHERE c.ended_at >= ? OR c.ended_at IS NULL
+                 WHERE c.job_execution_id IS NOT NULL AND (c.ended_at >= ? OR c.ended_at IS NULL)
+            """
+                    + """
             ), lags AS (
                 SELECT id, ended - lag(started) OVER (PARTITION BY job_name ORDER BY id) AS lag
                   FROM runs WHERE outcome = 'COMPLETED'
