@@ -6,6 +6,7 @@
 #   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
 #   scripts/bench.sh startup    # only the start-up claim of 60 jobs, against the POC's blocking acquire
 #   scripts/bench.sh rollout    # only the worst gap per job during a maxSurge-0 rolling update
+#   scripts/bench.sh rebalance  # only fair balancing while scaling 1 -> 2 -> 4 -> 3 replicas
 #   scripts/bench.sh failover   # only kill -9 adoption and SIGTERM hand-over (scripts/bench-failover.sh)
 #   scripts/bench.sh shedlock   # only the same workload under ShedLock and scale-poc, side by side
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
@@ -28,12 +29,13 @@ case "$what" in
   cost) classes=(DynamoDbCostBenchmark) ;;
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
+  rebalance) classes=(RebalanceBenchmark) ;;
   failover) classes=() ;;
   shedlock) classes=(ShedLockComparisonBenchmark) ;;
   all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
-                ShedLockComparisonBenchmark) ;;
+                RebalanceBenchmark ShedLockComparisonBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, failover, shedlock, all, report)" >&2
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, rebalance, failover, shedlock, all, report)" >&2
      exit 2 ;;
 esac
 
@@ -46,7 +48,7 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
     -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" -Dbench.compare-window-seconds="${BENCH_COMPARE_WINDOW_SECONDS:-120}" \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
-  grep -E '^(RESULT|  chunk|  run |ETL)' "$out/$class.log" | tee "$out/$class.txt"
+  grep -E '^(RESULT|  chunk|  run |  worst gap |ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
 
 if [ "$what" = all ] || [ "$what" = failover ]; then
@@ -73,13 +75,15 @@ etl = [line for line in results if line.startswith('  chunk') or line.startswith
 overhead = [line for line in results if line.startswith('RESULT overhead')]
 cost = [line for line in results if line.startswith('RESULT cost')]
 startup = [line for line in results if line.startswith('RESULT startup') or line.startswith('  run ') and 'scale-poc' in line]
-rollout = [line for line in results if line.startswith('RESULT rollout') or line.startswith('  run ') and 'worst gap' in line]
+rollout = [line for line in results if line.startswith('RESULT rollout') or line.startswith('  run ') and 'worst gap per job (ms)' in line]
+rebalance = [line for line in results if line.startswith('RESULT rebalance') or line.startswith('  run ')
+             and ('balanced' in line or 'during the moves' in line) or line.startswith('  worst gap ')]
 shedlock = [line for line in results if line.startswith('RESULT shedlock') or line.startswith('  run ')
             and ('shedlock' in line or 'scale-poc:' in line or 'scale-poc SIGSTOP' in line)]
 failover = [line[len('FAILOVER '):] for line in results if line.startswith('FAILOVER ')]
 doc = open(sys.argv[2]).read()
 for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup),
-                   ('rollout', rollout), ('shedlock', shedlock), ('failover', failover)):
+                   ('rollout', rollout), ('rebalance', rebalance), ('shedlock', shedlock), ('failover', failover)):
     if not lines:  # not measured in this target/bench: keep the figures on the page
         continue
     block = '```\n' + '\n'.join(lines) + '\n```'

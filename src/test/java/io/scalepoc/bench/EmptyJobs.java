@@ -57,11 +57,13 @@ public class EmptyJobs {
                                 .property("scalepoc.ownership.claim-interval", "10s")
                                 .start());
             }
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> replicas.stream()
-                                    .mapToInt(r -> r.ownedJobs().size())
-                                    .sum()
-                            == COUNT + 2);
+            // every job owned, and fair balancing (the default) done: no replica more than one job from another
+            await().atMost(Duration.ofMinutes(4)).until(() -> {
+                List<Integer> owned =
+                        replicas.stream().map(r -> r.ownedJobs().size()).toList();
+                return owned.stream().mapToInt(Integer::intValue).sum() == COUNT + 2
+                        && java.util.Collections.max(owned) - java.util.Collections.min(owned) <= 1;
+            });
         } catch (RuntimeException e) {
             replicas.forEach(Replica::close);
             throw e;
