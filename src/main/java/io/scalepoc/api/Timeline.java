@@ -163,6 +163,9 @@ public record Timeline(Instant from, Instant to, Duration resolution, List<Lane>
             String replica,
             Instant at,
             int delta) {
+        if (delta == 0) {
+            return; // a job that takes no token (a monitor, say) moved: nobody's tokens changed
+        }
         int tokens = used.merge(replica, delta, Integer::sum);
         List<Step> replicaSteps = steps.computeIfAbsent(replica, r -> new ArrayList<>(List.of(new Step(from, 0))));
         Step last = replicaSteps.get(replicaSteps.size() - 1);

@@ -27,6 +27,7 @@ class TimelineTest {
                 event("a", 20, "RELEASED", "r1"),
                 event("a", 21, "ACQUIRED", "r3"),
                 event("c", 30, "LOST", "r1"), // r1 never owned c: nothing changes
+                event("free", 35, "ACQUIRED", "r2"), // takes no token: no step
                 event("a", 40, "PAUSED", "r3"),
                 event("a", 50, "RELEASED", "r2")); // not a's owner: nothing changes
 

@@ -223,7 +223,8 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                 (rs, row) -> {
                     String epoch = rs.getString("epoch");
                     String trigger = rs.getString("trigger_id");
-                    Object lag = rs.getObject("lag_millis");
+                    boolean tableSync = rs.getBoolean("table_sync");
+                    Object lag = tableSync ? rs.getObject("lag_millis") : null; // lag: a table sync's only
                     return new RunGroup(
                             rs.getString("job_name"),
                             rs.getString("outcome"),
@@ -237,7 +238,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                             instant(rs.getTimestamp("ended")),
                             rs.getLong("written"),
                             lag == null ? null : Duration.ofMillis(Math.round(rs.getDouble("lag_millis"))),
-                            rs.getBoolean("table_sync"));
+                            tableSync);
                 },
                 from.atOffset(ZoneOffset.UTC),
                 Math.max(1, resolution.toMillis()));
