@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ public class JobOwnership {
                 catalog.monitors(), instanceId, probe, database, presenceWindow(settings.claimInterval()));
         this.monitorHandOverHoldOff = settings.leaseDuration().plus(settings.claimInterval());
         this.probe = probe;
-        Map<String, Integer> jobWeights = new java.util.LinkedHashMap<>();
+        Map<String, Integer> jobWeights = new LinkedHashMap<>();
         this.catalog.forEach((job, props) -> jobWeights.put(job, props.weight()));
         this.weights = Map.copyOf(jobWeights);
         this.balance =
@@ -525,8 +526,8 @@ public class JobOwnership {
      */
     public boolean releaseAllExcept(Set<String> keep, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        database.checkOut(); // leaving: peers balancing fairly stop counting on this replica before its releases reach
-        // them
+        // leaving: peers balancing fairly stop counting on this replica before its releases reach them
+        database.checkOut();
         for (String job : List.copyOf(owned.keySet())) {
             if (System.nanoTime() - deadline >= 0) {
                 log.warn("Releasing leases took longer than {}; the leases of {} are left to expire", timeout, names());
