@@ -463,8 +463,8 @@ public record ScalePocProperties(
      * @param globalMonitors the global monitor jobs and their fixed delays; each is lease-owned like
      *     any job, costs no tokens, and watches the others. Setting this map replaces the default
      *     {@code monitor-1: 10s, monitor-2: 60s}
-     * @param probeLeaseDuration lease duration of the monitors' probe lock client (no heartbeats):
-     *     how long a probe's lease would block a job if the monitor died between taking and releasing it
+     * @param probeLeaseDuration no longer used (the monitors judge leases by scan); still accepted and
+     *     validated so that existing configuration starts
      * @param handOverGrace how long an orphaned job, a zombie execution or a capacity shortfall must
      *     last before it is alerted: conditions that a normal hand-over (a crash, a rollout, start-up)
      *     clears by itself within about a lease plus a claim interval; unset means exactly that

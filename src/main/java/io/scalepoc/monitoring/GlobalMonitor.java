@@ -8,13 +8,11 @@ import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.ownership.ClusterSnapshot;
 import io.scalepoc.ownership.ClusterView;
-import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * runs each monitor, because monitors are lease-owned jobs like any other. A run:
  *
  * <ol>
- *   <li>reads the membership ({@link ClusterView}: member leases, each probed);
- *   <li>probes every enabled job's lease with the {@link LeaseProbe}: a lease it can take has no
- *       owner — ORPHANED — and is deleted again at once and announced, so a replica with free
- *       tokens adopts the job;
+ *   <li>reads the lock table with one consistent scan ({@link ClusterView#observe}): the live
+ *       members, and every enabled job's lease. A job without a lease, or whose lease has stood
+ *       still for a whole lease as this replica has seen it ({@link
+ *       io.scalepoc.ownership.LeaseSightings}; such a lease is deleted, conditionally on its
+ *       version), has no owner — ORPHANED — and is announced, so a replica with free tokens adopts
+ *       it at once. Only a lease found idle costs a request of its own;
  *   <li>compares the live members' tokens with the enabled jobs' weight (CAPACITY_SHORTFALL);
  *   <li>looks for executions recorded as running whose owner is not a live member
  *       (ZOMBIE_EXECUTION);
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * longer does.
  * Where it could not tell (the table did not answer), it leaves existing alerts as they are. An
  * orphaned job, a zombie execution or a capacity shortfall counts only once it has held for {@code
- * scalepoc.monitoring.hand-over-grace} ({@link HandOverGrace}). The probe still frees an orphan's
+ * scalepoc.monitoring.hand-over-grace} ({@link HandOverGrace}). The scan still frees an orphan's
  * lease and announces it at once.
  * Alerts on jobs that are no longer in the enabled catalog are resolved.
  */
@@ -57,7 +57,6 @@ public class GlobalMonitor {
     private final Duration staleGrace;
     private final HandOverGrace handOverGrace;
     private final ClusterView cluster;
-    private final LeaseProbe probe;
     private final ExecutionHistory history;
     private final JobControlStore controls;
     private final Alerts alerts;
@@ -69,7 +68,6 @@ public class GlobalMonitor {
             Duration staleGrace,
             Duration handOverGrace,
             ClusterView cluster,
-            LeaseProbe probe,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
@@ -79,7 +77,6 @@ public class GlobalMonitor {
         this.staleGrace = staleGrace;
         this.handOverGrace = new HandOverGrace(handOverGrace);
         this.cluster = cluster;
-        this.probe = probe;
         this.history = history;
         this.controls = controls;
         this.alerts = alerts;
@@ -127,23 +124,21 @@ public class GlobalMonitor {
     }
 
     /**
-     * Reads what the run judges: membership, every enabled job's lease probe (a lease the probe
-     * could take was deleted again by it and is announced here, so that a replica with free tokens
-     * adopts the job at once), running executions, last ends and pause states.
+     * Reads what the run judges: membership, every enabled job's lease (a job whose lease has no live
+     * holder is announced here, so that a replica with free tokens adopts it at once), running executions, last ends and pause states.
      */
     private MonitorSnapshot observe(String monitorName) {
         Map<String, JobProperties> enabled = catalog.enabled();
-        ClusterSnapshot members = cluster.snapshot();
-        Map<String, LeaseProbe.Result> probes = new LinkedHashMap<>();
-        for (String job : enabled.keySet()) {
-            LeaseProbe.Result result = probe.probe(LeaseKey.job(job));
-            probes.put(job, result);
+        ClusterView.Observation seen = cluster.observe(enabled.keySet());
+        ClusterSnapshot members = seen.cluster();
+        Map<String, LeaseProbe.Result> probes = seen.jobLeases();
+        probes.forEach((job, result) -> {
             if (result == LeaseProbe.Result.FREE) {
                 announcer.announce(job);
             } else if (result == LeaseProbe.Result.UNKNOWN) {
-                log.debug("Lease of job '{}' could not be probed", job);
+                log.debug("Lease of job '{}' could not be read", job);
             }
-        }
+        });
         List<ExecutionSummary> running = history.running();
         Map<String, Instant> lastEnds = history.lastEnds();
         Map<String, JobControl> control = controls.all();

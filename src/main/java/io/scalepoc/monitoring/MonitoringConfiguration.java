@@ -9,7 +9,6 @@ import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobOwnership;
-import io.scalepoc.ownership.LeaseProbe;
 import io.scalepoc.ownership.ReleaseAnnouncer;
 import io.scalepoc.ownership.ReplicaIdentity;
 import io.scalepoc.scheduling.JobScheduler;
@@ -130,7 +129,6 @@ class MonitoringConfiguration {
     GlobalMonitor globalMonitor(
             ScalePocProperties properties,
             ClusterView cluster,
-            LeaseProbe probe,
             ExecutionHistory history,
             JobControlStore controls,
             Alerts alerts,
@@ -141,7 +139,6 @@ class MonitoringConfiguration {
                 properties.monitoring().staleGrace(),
                 properties.monitoring().handOverGrace(properties.ownership()),
                 cluster,
-                probe,
                 history,
                 controls,
                 alerts,

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Which jobs this replica owns, and the sweep that acquires more.
  *
- * <p>A sweep walks the enabled catalog in this replica's {@link ClaimOrder}. For each job it does
- * not own, it reserves the job's weight in the {@link TokenBudget} first and only then asks the
- * {@link LeaseStore} for the lease, without blocking; if the lease is not granted the reservation
- * is returned. So the owned weight never exceeds the capacity. Each acquisition increments the
+ * <p>A sweep reads the lock table once (a consistent scan, taken into the {@link LeaseSightings})
+ * and walks the enabled catalog in this replica's {@link ClaimOrder}. A job whose lease was renewed
+ * within a lease costs nothing; for a free one, or one whose lease has stood still for a whole
+ * lease, it reserves the job's weight in the {@link TokenBudget} first and only then asks the
+ * {@link LeaseStore} for the lease without blocking (a stood-still lease is taken over
+ * conditionally on the version seen); if the lease is not granted the reservation is returned.
+ * While the table cannot be read nothing is claimed. So the owned weight never exceeds the capacity. Each acquisition increments the
  * job's epoch; if that fails (PostgreSQL down) the lease is released again, because a job without
  * a fresh epoch must not run.
  *
@@ -74,6 +78,8 @@ public class JobOwnership {
     private volatile JobEvents events = JobEvents.NONE;
     private volatile boolean claiming = true;
     private final LeaseProbe probe;
+    private final LeaseSightings sightings;
+    private boolean tableUnreadable;
     private final Map<String, Integer> weights;
     /** Under {@code balance: fair}; null under {@code fill}. */
     private final ClusterBalance balance;
@@ -92,7 +98,8 @@ public class JobOwnership {
             Clock clock,
             ReleaseAnnouncer announcer,
             DatabaseCheck database,
-            LeaseProbe probe) {
+            LeaseProbe probe,
+            LeaseSightings sightings) {
         this.instanceId = identity.instanceId();
         this.catalog = catalog.enabled();
         this.claimOrder = ClaimOrder.forReplica(instanceId, this.catalog.keySet());
@@ -103,10 +110,11 @@ public class JobOwnership {
         this.announcer = announcer;
         this.database = database;
         this.databaseOutageGrace = settings.effectiveDatabaseOutageGrace();
-        this.monitorSpread = new MonitorSpread(
-                catalog.monitors(), instanceId, probe, database, presenceWindow(settings.claimInterval()));
+        this.monitorSpread =
+                new MonitorSpread(catalog.monitors(), instanceId, database, presenceWindow(settings.claimInterval()));
         this.monitorHandOverHoldOff = settings.leaseDuration().plus(settings.claimInterval());
         this.probe = probe;
+        this.sightings = sightings;
         Map<String, Integer> jobWeights = new LinkedHashMap<>();
         this.catalog.forEach((job, props) -> jobWeights.put(job, props.weight()));
         this.weights = Map.copyOf(jobWeights);
@@ -140,25 +148,40 @@ public class JobOwnership {
             if (!databaseReachable()) {
                 return List.of();
             }
-            ClusterBalance.View view = balance == null ? null : observeCluster();
+            LeaseSightings.Table table = scanLockTable();
+            if (table == null) {
+                return List.of();
+            }
+            ClusterBalance.View view = balance == null ? null : observeCluster(table.records());
             List<OwnedJob> acquired = new ArrayList<>();
             for (String job : claimOrder) {
                 if (!claiming) {
                     break;
                 }
-                if (!owned.containsKey(job) && !retired.containsKey(job) && !heldOff(job)) {
-                    if (view != null && view.isUnclaimed(job) && !view.mayTake(job, weights.get(job))) {
-                        continue; // left to a member further below its share
-                    }
-                    tryAcquire(job).ifPresent(ownedJob -> {
-                        acquired.add(ownedJob);
-                        if (view != null) {
-                            view.took(ownedJob.weight());
-                        }
-                    });
+                if (owned.containsKey(job) || retired.containsKey(job) || heldOff(job)) {
+                    continue;
                 }
+                LeaseKey key = LeaseKey.job(job);
+                LeaseSightings.State state = table.state(key);
+                if (state == LeaseSightings.State.LIVE) {
+                    continue; // renewed within a lease: not worth a request
+                }
+                if (view != null && view.isUnclaimed(job) && !view.mayTake(job, weights.get(job))) {
+                    continue; // left to a member further below its share
+                }
+                Optional<OwnedJob> taken = state == LeaseSightings.State.IDLE
+                        ? takeOver(
+                                job,
+                                String.valueOf(table.record(key).orElseThrow().version()))
+                        : tryAcquire(job);
+                taken.ifPresent(ownedJob -> {
+                    acquired.add(ownedJob);
+                    if (view != null) {
+                        view.took(ownedJob.weight());
+                    }
+                });
             }
-            spreadMonitors();
+            spreadMonitors(table.records());
             if (view != null && claiming) {
                 handOverOneIfAboveShare(view);
             }
@@ -168,13 +191,43 @@ public class JobOwnership {
         }
     }
 
+    /**
+     * One consistent scan of the lock table into the sightings; null (and nothing is claimed this
+     * sweep) when the table cannot be read — DynamoDB would not grant a lease either.
+     */
+    private LeaseSightings.Table scanLockTable() {
+        try {
+            LeaseSightings.Table table = sightings.scan(probe);
+            if (tableUnreadable) {
+                log.info("The lock table answers again; claiming jobs again");
+                tableUnreadable = false;
+            }
+            return table;
+        } catch (RuntimeException e) {
+            if (!tableUnreadable) {
+                log.warn("Cannot read the lock table; claiming nothing until it answers: {}", e.toString());
+                tableUnreadable = true;
+            }
+            return null;
+        }
+    }
+
+    /** Tries to acquire a job whose lease is free. */
     private Optional<OwnedJob> tryAcquire(String job) {
+        return acquire(job, (key, onDanger) -> leases.tryAcquire(key, Map.of("owner", instanceId), onDanger));
+    }
+
+    /** Takes over a job whose lease the scans found idle, conditionally on the version seen. */
+    private Optional<OwnedJob> takeOver(String job, String version) {
+        return acquire(job, (key, onDanger) -> leases.takeOver(key, version, Map.of("owner", instanceId), onDanger));
+    }
+
+    private Optional<OwnedJob> acquire(String job, BiFunction<LeaseKey, Runnable, Optional<Lease>> attempt) {
         int weight = catalog.get(job).weight();
         if (!budget.tryReserve(weight)) {
             return Optional.empty();
         }
-        Optional<Lease> lease =
-                leases.tryAcquire(LeaseKey.job(job), Map.of("owner", instanceId), () -> leaseInDanger(job));
+        Optional<Lease> lease = attempt.apply(LeaseKey.job(job), () -> leaseInDanger(job));
         if (lease.isEmpty()) {
             budget.release(weight);
             log.debug("Job '{}' not acquired: its lease is held elsewhere or unavailable", job);
@@ -201,17 +254,12 @@ public class JobOwnership {
         return Optional.of(ownedJob);
     }
 
-    /** One scan of the lock table, as the fair balance sees it; null when the table cannot be read. */
-    private ClusterBalance.View observeCluster() {
-        try {
-            ClusterBalance.View view =
-                    balance.observe(probe.list(), weights, budget.capacity(), budget.used(), reachingPostgres());
-            liveTokens = view.liveTokens();
-            return view;
-        } catch (RuntimeException e) {
-            log.debug("Cannot read the lock table to balance the cluster; filling tokens this sweep: {}", e.toString());
-            return null;
-        }
+    /** The sweep's scan of the lock table, as the fair balance sees it. */
+    private ClusterBalance.View observeCluster(List<LeaseRecord> records) {
+        ClusterBalance.View view =
+                balance.observe(records, weights, budget.capacity(), budget.used(), reachingPostgres());
+        liveTokens = view.liveTokens();
+        return view;
     }
 
     /**
@@ -325,9 +373,9 @@ public class JobOwnership {
     }
 
     /** Hands a second global monitor over between its runs when another member could run it. */
-    private void spreadMonitors() {
+    private void spreadMonitors(List<LeaseRecord> records) {
         monitorSpread
-                .toHandOver(owned.keySet(), monitor -> workEnded(monitor, Duration.ZERO))
+                .toHandOver(owned.keySet(), monitor -> workEnded(monitor, Duration.ZERO), records)
                 .ifPresent(monitor -> {
                     log.info(
                             "Handing monitor '{}' over: this replica runs another monitor, and each must watch the "

@@ -3,16 +3,14 @@ package io.scalepoc.ownership;
 import java.util.List;
 
 /**
- * The monitors' view of the lease table, through a lock client of its own: a short lease, no
- * heartbeat thread, never blocking. Probing a lease means trying to take it and, if that works,
- * deleting it again at once: a lease that can be taken has no live holder. As with the owners'
- * client, a lease whose holder stopped renewing it counts as free only once this probe has seen it
- * unchanged for the holder's whole lease duration, so one instance must serve every probe.
+ * The lock table as the monitors and the claim sweeps read it, besides the owners' lock client:
+ * consistent scans ({@link #list}, judged by {@link LeaseSightings}) and the conditional reclaim
+ * of a lease seen idle. Nothing here acquires or renews a lease.
  */
 public interface LeaseProbe extends AutoCloseable {
 
     enum Result {
-        /** Nobody held it; the probe took it and deleted it again. */
+        /** Nobody holds it: no item, or an idle one that was reclaimed (deleted) just now. */
         FREE,
         /** A live holder has it. */
         HELD,
@@ -20,7 +18,15 @@ public interface LeaseProbe extends AutoCloseable {
         UNKNOWN
     }
 
-    Result probe(LeaseKey key);
+    /**
+     * Frees a lease that {@link LeaseSightings} found idle: deletes it only if its record version is
+     * still the one {@code idle} carries, so it succeeds exactly where a take-over by the lock client
+     * would (nobody renewed it for a whole lease) and fails harmlessly where the holder renewed it
+     * since. One conditional write, made only for a lease seen idle.
+     *
+     * @return FREE if it was deleted, HELD if its version moved (or it is gone), UNKNOWN if the table did not answer
+     */
+    Result reclaim(LeaseRecord idle);
 
     /**
      * Every lease item in the table, read with a (paginated, consistent) scan.

@@ -39,6 +39,19 @@ public record LeaseRecord(String key, String ownerName, Map<String, String> attr
         return attributes.get("recordVersionNumber");
     }
 
+    /**
+     * The lease duration the holder's lock client wrote with the item (milliseconds), in
+     * nanoseconds; 0 when missing or unreadable.
+     */
+    public long leaseDurationNanos() {
+        try {
+            return java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                    Long.parseLong(attributes.getOrDefault("leaseDuration", "0")));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Whether the lock client marked the lease released (rather than deleting it). */
     public boolean isReleased() {
         return attributes.containsKey("isReleased");

@@ -28,6 +28,15 @@ public interface LeaseStore extends AutoCloseable {
     Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger);
 
     /**
+     * Takes over a lease that {@link LeaseSightings} found idle: deletes it only if its record
+     * version is still {@code version} (nobody renewed it since it was seen standing still for a
+     * whole lease), then acquires it as {@link #tryAcquire(LeaseKey, Map, Runnable)} does, so this
+     * store's lock client heartbeats and releases it from then on. Empty when the holder renewed
+     * it meanwhile, another replica was faster, or the table did not answer.
+     */
+    Optional<Lease> takeOver(LeaseKey key, String version, Map<String, String> attributes, Runnable onDanger);
+
+    /**
      * Starts this store's expiry clock on each of {@code keys} that exists, acquiring none of them:
      * a lease whose holder has stopped renewing it can then be taken by the first {@link
      * #tryAcquire} made a whole lease after this call, rather than a lease after the first attempt.

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If nobody took the monitor (the others cannot reach PostgreSQL, say), this replica takes it
  * back after the hold-off and keeps it until the members who could run it change, rather than
- * handing it to the same members again and again. Members are read from the member leases with one
- * scan, and only when this replica owns two monitors.
+ * handing it to the same members again and again. Members are read from the member leases of the
+ * claim sweep's scan, and only when this replica owns two monitors.
  */
 final class MonitorSpread {
 
@@ -29,20 +29,13 @@ final class MonitorSpread {
 
     private final Set<String> monitors;
     private final String instanceId;
-    private final LeaseProbe probe;
     private final DatabaseCheck database;
     private final Duration presenceWindow;
     private Set<String> othersAtLastHandOver = Set.of();
 
-    MonitorSpread(
-            Set<String> monitors,
-            String instanceId,
-            LeaseProbe probe,
-            DatabaseCheck database,
-            Duration presenceWindow) {
+    MonitorSpread(Set<String> monitors, String instanceId, DatabaseCheck database, Duration presenceWindow) {
         this.monitors = Set.copyOf(monitors);
         this.instanceId = instanceId;
-        this.probe = probe;
         this.database = database;
         this.presenceWindow = presenceWindow;
     }
@@ -57,7 +50,7 @@ final class MonitorSpread {
      * here: it is handed over between its runs; a running one is tried again at the next sweep).
      * Called by one thread at a time.
      */
-    Optional<String> toHandOver(Set<String> owned, Predicate<String> idle) {
+    Optional<String> toHandOver(Set<String> owned, Predicate<String> idle, List<LeaseRecord> records) {
         List<String> owners = owned.stream()
                 .filter(monitors::contains)
                 .sorted(Comparator.reverseOrder())
@@ -65,7 +58,7 @@ final class MonitorSpread {
         if (owners.size() < 2) {
             return Optional.empty();
         }
-        Set<String> others = othersThatRunMonitors();
+        Set<String> others = othersThatRunMonitors(records);
         if (others.isEmpty()) {
             othersAtLastHandOver = Set.of();
             return Optional.empty();
@@ -83,10 +76,10 @@ final class MonitorSpread {
         return Optional.of(monitor);
     }
 
-    private Set<String> othersThatRunMonitors() {
+    private Set<String> othersThatRunMonitors(List<LeaseRecord> records) {
         try {
             Set<String> present = database.checkedInWithin(presenceWindow);
-            return probe.list().stream()
+            return records.stream()
                     .filter(member -> present.contains(member.name()))
                     .filter(LeaseRecord::isMember)
                     .filter(member -> !member.name().equals(instanceId))

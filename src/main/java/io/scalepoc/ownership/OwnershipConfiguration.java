@@ -42,6 +42,7 @@ class OwnershipConfiguration {
             ReleaseAnnouncer announcer,
             DatabaseCheck database,
             LeaseProbe probe,
+            LeaseSightings sightings,
             ObjectProvider<JobEvents> events) {
         JobOwnership ownership = new JobOwnership(
                 identity,
@@ -52,7 +53,8 @@ class OwnershipConfiguration {
                 clock,
                 announcer,
                 database,
-                probe);
+                probe,
+                sightings);
         ownership.recordEventsTo(events.getIfAvailable(() -> JobEvents.NONE));
         return ownership;
     }
@@ -67,8 +69,8 @@ class OwnershipConfiguration {
     }
 
     @Bean
-    ClusterView clusterView(LeaseProbe probe) {
-        return new ClusterView(probe);
+    ClusterView clusterView(LeaseProbe probe, LeaseSightings sightings) {
+        return new ClusterView(probe, sightings);
     }
 
     @Bean

@@ -70,7 +70,7 @@ class RestartInPlaceClusterTest {
                     "kill -9 -> the same instance id restarted and owning its job again after %d ms (lease %s)%n",
                     Duration.ofNanos(System.nanoTime() - killed).toMillis(), LEASE);
             assertThat(restarted.log())
-                    .contains("job leases of '" + POD + "' early in the start-up")
+                    .contains("Observed the lock table early in the start-up")
                     .contains("was left by a previous process with this instance id");
 
             await().atMost(Duration.ofSeconds(60))

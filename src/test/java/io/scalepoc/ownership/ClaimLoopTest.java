@@ -117,13 +117,13 @@ class ClaimLoopTest {
                 },
                 new LeaseProbe() {
                     @Override
-                    public Result probe(LeaseKey key) {
-                        throw new UnsupportedOperationException("no monitors here");
+                    public List<LeaseRecord> list() {
+                        return table.records();
                     }
 
                     @Override
-                    public List<LeaseRecord> list() {
-                        return List.of();
+                    public Result reclaim(LeaseRecord idle) {
+                        throw new UnsupportedOperationException("no monitors here");
                     }
 
                     @Override
@@ -131,7 +131,8 @@ class ClaimLoopTest {
 
                     @Override
                     public void close() {}
-                });
+                },
+                new LeaseSightings(LEASE, clock::nanoTime));
     }
 
     /** Announcements between the two replicas, delivered at once. */

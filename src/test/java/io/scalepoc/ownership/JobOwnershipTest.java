@@ -389,13 +389,15 @@ class JobOwnershipTest {
                 },
                 new LeaseProbe() {
                     @Override
-                    public Result probe(LeaseKey key) {
-                        throw new UnsupportedOperationException();
+                    public List<LeaseRecord> list() {
+                        List<LeaseRecord> all = new ArrayList<>(members);
+                        leases.records().stream().filter(LeaseRecord::isJob).forEach(all::add);
+                        return all;
                     }
 
                     @Override
-                    public List<LeaseRecord> list() {
-                        return List.copyOf(members);
+                    public Result reclaim(LeaseRecord idle) {
+                        throw new UnsupportedOperationException("no monitors here");
                     }
 
                     @Override
@@ -403,7 +405,8 @@ class JobOwnershipTest {
 
                     @Override
                     public void close() {}
-                });
+                },
+                new LeaseSightings(Duration.ofSeconds(20), clock::nanoTime));
         ownership.addListener(recorder);
         return ownership;
     }

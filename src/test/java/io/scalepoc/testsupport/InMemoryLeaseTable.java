@@ -2,6 +2,7 @@ package io.scalepoc.testsupport;
 
 import io.scalepoc.ownership.Lease;
 import io.scalepoc.ownership.LeaseKey;
+import io.scalepoc.ownership.LeaseRecord;
 import io.scalepoc.ownership.LeaseStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,17 @@ public final class InMemoryLeaseTable {
         return holders;
     }
 
+    /**
+     * Every lease as a consistent scan reads it: key, holder, and a record version that changes at
+     * every renewal and take-over (what {@link io.scalepoc.ownership.LeaseSightings} watches).
+     */
+    public synchronized List<LeaseRecord> records() {
+        List<LeaseRecord> all = new ArrayList<>();
+        records.forEach((key, record) -> all.add(new LeaseRecord(
+                key.value(), record.owner, Map.of("owner", record.owner, "recordVersionNumber", record.version()))));
+        return all;
+    }
+
     /** Every key a store was asked to release, in order, whether or not the release deleted it. */
     public synchronized List<LeaseKey> released() {
         return List.copyOf(released);
@@ -114,6 +126,10 @@ public final class InMemoryLeaseTable {
         long renewals() {
             long until = holder == null || holder.cutAt == null ? nanoTime.getAsLong() : holder.cutAt;
             return Math.max(0, until - createdNanos) / heartbeat.toNanos();
+        }
+
+        String version() {
+            return System.identityHashCode(this) + "." + renewals();
         }
 
         /** When its holder last renewed it, on the monotonic clock. */
@@ -170,6 +186,25 @@ public final class InMemoryLeaseTable {
                 return false;
             }
             return now - seen.sinceNanos() >= lease.toNanos();
+        }
+
+        @Override
+        public Optional<Lease> takeOver(
+                LeaseKey key, String version, Map<String, String> attributes, Runnable onDanger) {
+            synchronized (InMemoryLeaseTable.this) {
+                attempts++;
+                Record current = records.get(key);
+                if (!reachable()
+                        || current == null
+                        || current.holder == this
+                        || !current.version().equals(version)) {
+                    return Optional.empty();
+                }
+                observed.remove(key);
+                Record mine = new Record(owner, this, onDanger);
+                records.put(key, mine);
+                return Optional.of(new HeldLease(key, mine));
+            }
         }
 
         @Override

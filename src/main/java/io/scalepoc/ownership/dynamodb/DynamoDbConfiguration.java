@@ -2,6 +2,7 @@ package io.scalepoc.ownership.dynamodb;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scalepoc.config.ScalePocProperties;
+import io.scalepoc.ownership.LeaseSightings;
 import io.scalepoc.ownership.LeaseStore;
 import io.scalepoc.ownership.ReplicaIdentity;
 import java.util.List;
@@ -64,19 +65,28 @@ class DynamoDbConfiguration {
         // leases. Their lease-long wait for proof of death starts with the first observation, so
         // observe them now (EarlyLeaseObservation did not), while the rest of the application
         // starts, not when the lifecycle does.
-        store.observe(EarlyLeaseObservation.predecessorKeys(
-                identity.instanceId(), properties.enabledJobs().keySet()));
+        store.observe(EarlyLeaseObservation.predecessorKeys(identity.instanceId()));
         return store;
     }
 
-    /** The monitors' probe client; created after the lease store, which made sure the table exists. */
+    /**
+     * What this replica has seen of the lock table, shared by every scan it makes; seeded with the
+     * early scan of the start-up when there was one, so that a predecessor's job leases count as
+     * seen from then on. After the lease store, which waited for that scan.
+     */
     @Bean
-    DynamoDbLeaseProbe leaseProbe(
-            DynamoDbClient dynamo, ScalePocProperties properties, ReplicaIdentity identity, LeaseStore leaseStore) {
-        return new DynamoDbLeaseProbe(
-                dynamo,
-                properties.dynamodb().tableName(),
-                identity.instanceId() + "/probe",
-                properties.monitoring().probeLeaseDuration());
+    LeaseSightings leaseSightings(
+            ScalePocProperties properties, ObjectProvider<EarlyLeaseObservation> early, LeaseStore leaseStore) {
+        LeaseSightings sightings = new LeaseSightings(properties.ownership().leaseDuration(), System::nanoTime);
+        Optional.ofNullable(early.getIfAvailable())
+                .flatMap(EarlyLeaseObservation::scanned)
+                .ifPresent(scan -> sightings.record(scan.records(), scan.atNanos()));
+        return sightings;
+    }
+
+    /** Scans and reclaims of the lock table; created after the lease store, which made sure the table exists. */
+    @Bean
+    DynamoDbLeaseProbe leaseProbe(DynamoDbClient dynamo, ScalePocProperties properties, LeaseStore leaseStore) {
+        return new DynamoDbLeaseProbe(dynamo, properties.dynamodb().tableName());
     }
 }

@@ -52,6 +52,8 @@ public class DynamoDbLeaseStore implements LeaseStore {
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
     private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
     private final DynamoDbClient ownClient;
+    private final DynamoDbClient dynamo;
+    private final String tableName;
 
     public DynamoDbLeaseStore(
             DynamoDbClient dynamo,
@@ -71,6 +73,8 @@ public class DynamoDbLeaseStore implements LeaseStore {
             Duration heartbeatPeriod,
             boolean ownsClient) {
         this.ownClient = ownsClient ? dynamo : null;
+        this.dynamo = dynamo;
+        this.tableName = tableName;
         this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(dynamo, tableName)
                 .withPartitionKeyName(LockTable.PARTITION_KEY)
                 .withOwnerName(ownerName)
@@ -137,6 +141,21 @@ public class DynamoDbLeaseStore implements LeaseStore {
             }
             return Optional.empty();
         }
+    }
+
+    @Override
+    public Optional<Lease> takeOver(LeaseKey key, String version, Map<String, String> attributes, Runnable onDanger) {
+        try {
+            if (!LockTable.deleteIfVersion(dynamo, tableName, key.value(), version)) {
+                log.debug("Lease '{}' was renewed or taken since it was seen idle; not taking it over", key);
+                return Optional.empty();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Could not take over idle lease '{}': {}", key, e.toString());
+            return Optional.empty();
+        }
+        log.info("Lease '{}' stood still for a whole lease (version {}); took it over", key, version);
+        return tryAcquire(key, attributes, onDanger);
     }
 
     /**

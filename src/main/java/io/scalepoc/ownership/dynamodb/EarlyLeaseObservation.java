@@ -5,9 +5,8 @@ import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
 import io.scalepoc.ownership.LeaseKey;
+import io.scalepoc.ownership.LeaseRecord;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * instance id is dead starts with the lease store's first look at its leases. The lease store bean
  * comes only after the JVM, Spring Boot and the auto-configuration have started (8–9 s on two
  * cores), so this listener creates the lease store as soon as the environment is known (about a
- * second after launch), on a thread of its own, observes the member lease and every job lease, and
+ * second after launch), on a thread of its own, observes the member lease, scans the lock table, and
  * hands the store to the {@code leaseStore} bean, which then uses it instead of creating one.
  *
  * <p>Only when the instance id is stable ({@code scalepoc.instance-id} or {@code HOSTNAME}): a
@@ -60,7 +59,14 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
     }
 
     private record Early(
-            Settings settings, DynamoDbLeaseStore store, ForwardingInterceptor metrics, boolean observedAll) {}
+            Settings settings,
+            DynamoDbLeaseStore store,
+            ForwardingInterceptor metrics,
+            boolean observedAll,
+            Optional<Scan> scan) {}
+
+    /** The lock table as the early scan read it, and when (monotonic clock, after it returned). */
+    public record Scan(List<LeaseRecord> records, long atNanos) {}
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
@@ -89,7 +95,7 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
         }
         String owner = stable.get();
         Settings settings = Settings.of(properties.dynamodb(), properties.ownership(), owner);
-        List<LeaseKey> keys = predecessorKeys(owner, properties.enabledJobs().keySet());
+        List<LeaseKey> keys = predecessorKeys(owner);
         early = CompletableFuture.supplyAsync(() -> create(settings, keys, environment), runnable -> {
             Thread thread = new Thread(runnable, "scalepoc-early-lease-observation");
             thread.setDaemon(true);
@@ -108,25 +114,41 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
                 settings.heartbeat(),
                 true);
         boolean observedAll = store.observeAll(keys);
-        if (observedAll) {
+        Optional<Scan> scan = Optional.empty();
+        try {
+            List<LeaseRecord> records =
+                    LockTable.scan(heartbeats, settings.dynamodb().tableName());
+            scan = Optional.of(new Scan(records, System.nanoTime()));
+        } catch (RuntimeException e) {
+            log.debug("Early scan of the lock table failed: {}", e.toString());
+        }
+        if (observedAll && scan.isPresent()) {
             log.info(
-                    "Observed the member lease and {} job leases of '{}' early in the start-up (a predecessor's leases, if any, are taken over one lease from now)",
-                    keys.size() - 1,
+                    "Observed the lock table early in the start-up ({} leases; a predecessor's leases under '{}', if any, are taken over one lease from now)",
+                    scan.get().records().size(),
                     settings.owner());
         }
-        return new Early(settings, store, metrics, observedAll);
+        return new Early(settings, store, metrics, observedAll, scan);
     }
 
     /**
-     * The leases a predecessor with instance id {@code owner} may have left: the job leases, then the
-     * member lease last — it is taken over one lease after its observation, and the start-up sweep
-     * that follows must find every job lease observed at least that long ago.
+     * The lease the member lease store observes early: a predecessor's member lease, which {@link
+     * io.scalepoc.ownership.MemberLease} takes over through the lock client one lease after this
+     * observation. Job leases are observed by the early scan instead ({@link #scanned}), so the
+     * claim sweeps take a predecessor's jobs over one lease after it, with one request for the
+     * whole table.
      */
-    static List<LeaseKey> predecessorKeys(String owner, Collection<String> jobs) {
-        List<LeaseKey> keys = new ArrayList<>();
-        jobs.forEach(job -> keys.add(LeaseKey.job(job)));
-        keys.add(LeaseKey.member(owner));
-        return keys;
+    static List<LeaseKey> predecessorKeys(String owner) {
+        return List.of(LeaseKey.member(owner));
+    }
+
+    /** The early scan of the lock table, once it has been made (to seed {@link io.scalepoc.ownership.LeaseSightings}). */
+    public Optional<Scan> scanned() {
+        CompletableFuture<Early> pending = early;
+        if (pending == null || !pending.isDone() || pending.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return pending.join().scan();
     }
 
     /**

@@ -1,20 +1,30 @@
 package io.scalepoc.ownership.dynamodb;
 
 import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.ownership.LeaseRecord;
 import io.scalepoc.support.DependencyUnavailableException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -30,6 +40,53 @@ public final class LockTable {
     public static final String PARTITION_KEY = "key";
 
     private LockTable() {}
+
+    /**
+     * Every item of the table, read by a paginated, strongly consistent scan, as lease records.
+     *
+     * @throws SdkException when the table cannot be read
+     */
+    public static List<LeaseRecord> scan(DynamoDbClient dynamo, String tableName) {
+        List<LeaseRecord> records = new ArrayList<>();
+        dynamo.scanPaginator(ScanRequest.builder()
+                        .tableName(tableName)
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(item -> records.add(record(item)));
+        return records;
+    }
+
+    private static LeaseRecord record(Map<String, AttributeValue> item) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        item.forEach((name, value) -> {
+            if (value.s() != null) {
+                attributes.put(name, value.s());
+            }
+        });
+        return new LeaseRecord(attributes.getOrDefault(PARTITION_KEY, ""), attributes.get("ownerName"), attributes);
+    }
+
+    /**
+     * Deletes the lease item {@code key} only if its record version is still {@code version}: the
+     * take-over of a lease seen idle, which fails harmlessly if its holder renewed it meanwhile.
+     *
+     * @return true if deleted; false if the item is gone or has another version now
+     * @throws SdkException when DynamoDB does not answer
+     */
+    public static boolean deleteIfVersion(DynamoDbClient dynamo, String tableName, String key, String version) {
+        try {
+            dynamo.deleteItem(DeleteItemRequest.builder()
+                    .tableName(tableName)
+                    .key(Map.of(PARTITION_KEY, AttributeValue.fromS(key)))
+                    .conditionExpression("recordVersionNumber = :version")
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(version)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
 
     public static CreateTableRequest createTableRequest(String tableName) {
         return CreateTableRequest.builder()
