@@ -9,10 +9,12 @@
 #   scripts/bench.sh rebalance  # only fair balancing while scaling 1 -> 2 -> 4 -> 3 replicas
 #   scripts/bench.sh failover   # only kill -9 adoption and SIGTERM hand-over (scripts/bench-failover.sh)
 #   scripts/bench.sh shedlock   # only the same workload under ShedLock and scale-poc, side by side
+#   scripts/bench.sh scale      # only 1,000 jobs on 5 replicas (start-up, steady state, kill -9) and 10,000 jobs
 #   scripts/bench.sh report     # only rewrite docs/benchmarks.md from the figures of the last runs
 # Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
 #        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only),
-#        BENCH_COMPARE_WINDOW_SECONDS (120, ShedLock side by side only).
+#        BENCH_COMPARE_WINDOW_SECONDS (120, ShedLock side by side only), BENCH_SCALE_JOBS (1000),
+#        BENCH_SCALE_LARGE_JOBS (10000), BENCH_REPLICA_XMX (256m: child JVM replicas' heap limit).
 # Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process (failover: on port 8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,14 +32,30 @@ case "$what" in
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
   rebalance) classes=(RebalanceBenchmark) ;;
+  scale) classes=(ScaleBenchmark) ;;
   failover) classes=() ;;
   shedlock) classes=(ShedLockComparisonBenchmark) ;;
   all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
-                RebalanceBenchmark ShedLockComparisonBenchmark) ;;
+                RebalanceBenchmark ShedLockComparisonBenchmark ScaleBenchmark) ;;
   report) classes=() ;;
-  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, rebalance, failover, shedlock, all, report)" >&2
+  *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, rebalance, scale, failover, shedlock, all, report)" >&2
      exit 2 ;;
 esac
+
+# The scale benchmark counts PostgreSQL statements with pg_stat_statements, which the server must preload:
+# arranged here once (ALTER SYSTEM, one restart of the local cluster) when this user can act as postgres.
+enable_pg_stat_statements() {
+  local as_postgres
+  if [ "$(id -u)" = 0 ]; then as_postgres=(su postgres -c); else as_postgres=(sudo -n -u postgres bash -c); fi
+  if ! "${as_postgres[@]}" "psql -Atqc 'SHOW shared_preload_libraries' -d postgres" 2>/dev/null | grep -q pg_stat_statements; then
+    "${as_postgres[@]}" "psql -qc \"ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'\" -d postgres" \
+      && scripts/postgres.sh stop && scripts/postgres.sh start >/dev/null \
+      || { echo "pg_stat_statements not enabled: statements per run are not measured" >&2; return 0; }
+  fi
+  "${as_postgres[@]}" "psql -qc 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -d scalepoc" >/dev/null 2>&1 || true
+  "${as_postgres[@]}" "psql -qc 'GRANT pg_read_all_stats TO scalepoc' -d postgres" >/dev/null 2>&1 || true
+}
+case " ${classes[*]-} " in *" ScaleBenchmark "*) enable_pg_stat_statements ;; esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
   echo "== $class"
@@ -47,6 +65,8 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.chunk-sizes="${BENCH_CHUNK_SIZES:-500,2000,5000,10000}" -Dbench.runs="${BENCH_RUNS:-200}" \
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
     -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" -Dbench.compare-window-seconds="${BENCH_COMPARE_WINDOW_SECONDS:-120}" \
+    -Dbench.scale.jobs="${BENCH_SCALE_JOBS:-1000}" -Dbench.scale.large-jobs="${BENCH_SCALE_LARGE_JOBS:-10000}" \
+    -Dreplica.xmx="${BENCH_REPLICA_XMX:-256m}" \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
   grep -E '^(RESULT|  chunk|  run |  worst gap |ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
@@ -81,9 +101,11 @@ rebalance = [line for line in results if line.startswith('RESULT rebalance') or 
 shedlock = [line for line in results if line.startswith('RESULT shedlock') or line.startswith('  run ')
             and ('shedlock' in line or 'scale-poc:' in line or 'scale-poc SIGSTOP' in line)]
 failover = [line[len('FAILOVER '):] for line in results if line.startswith('FAILOVER ')]
+scale = [line for line in results if line.startswith('RESULT scale')]
 doc = open(sys.argv[2]).read()
 for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup),
-                   ('rollout', rollout), ('rebalance', rebalance), ('shedlock', shedlock), ('failover', failover)):
+                   ('rollout', rollout), ('rebalance', rebalance), ('shedlock', shedlock), ('failover', failover),
+                   ('scale', scale)):
     if not lines:  # not measured in this target/bench: keep the figures on the page
         continue
     block = '```\n' + '\n'.join(lines) + '\n```'

@@ -246,15 +246,16 @@ class ControlApiController {
         Duration resolution = span.dividedBy(TIMELINE_SLOTS);
         Map<String, Integer> liveTokens = new LinkedHashMap<>();
         members.members().forEach(member -> liveTokens.put(member.instanceId(), member.tokens()));
+        List<String> names = jobs.stream().map(JobView::name).toList();
         Timeline timeline = Timeline.of(
                 from,
                 now,
                 resolution,
-                jobs.stream().map(JobView::name).toList(),
+                names,
                 weights,
                 history.runsSince(from, resolution),
                 events.since(from, MAX_TIMELINE_EVENTS),
-                events.ownersAt(from),
+                events.ownersAt(from, names),
                 liveTokens);
         return new Overview(now, members, jobs, open, timeline);
     }

@@ -1,6 +1,7 @@
 package io.scalepoc.ownership;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,8 @@ public interface JobEvents {
     /** Every job's last {@code limit} events at or after {@code from}, oldest first. */
     List<JobEvent> since(Instant from, int limit);
 
-    /** The replica that owned each job at {@code at} (jobs nobody owned then are absent). */
-    Map<String, String> ownersAt(Instant at);
+    /** The replica that owned each of {@code jobs} at {@code at} (jobs nobody owned then are absent). */
+    Map<String, String> ownersAt(Instant at, Collection<String> jobs);
 
     /** An event of the job {@code job}. */
     record JobEvent(String job, Event event) {}
@@ -46,7 +47,7 @@ public interface JobEvents {
         }
 
         @Override
-        public Map<String, String> ownersAt(Instant at) {
+        public Map<String, String> ownersAt(Instant at, Collection<String> jobs) {
             return Map.of();
         }
     };

@@ -51,6 +51,15 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     /**
+     * Launches a child JVM replica of {@code cluster} from the packaged jar and returns at once,
+     * without waiting for it to be ready: for benchmarks that start several replicas together.
+     */
+    public static ReplicaProcess launch(String instanceId, Replica.Cluster cluster, Map<String, Object> properties)
+            throws IOException {
+        return start(instanceId, cluster, properties, List.of("-jar", JAR.toString()), false);
+    }
+
+    /**
      * Starts a child JVM replica with the given JVM launch arguments (after {@code java} and its
      * memory options), e.g. {@code -cp <exploded layers> org.springframework.boot.loader.launch.JarLauncher}.
      */
@@ -191,7 +200,9 @@ public final class ReplicaProcess implements AutoCloseable {
             Map<String, String> environment,
             Readiness ready)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        // replica.xmx: a benchmark measuring memory at scale may give its replicas more than the tests' 256 MB
+        List<String> command = new ArrayList<>(List.of(
+                javaExecutable(), "-Xmx" + System.getProperty("replica.xmx", "256m"), "-XX:TieredStopAtLevel=1"));
         command.addAll(launch);
         arguments.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = Path.of("target", "replica-logs", instanceId + "-" + System.nanoTime() + ".log");

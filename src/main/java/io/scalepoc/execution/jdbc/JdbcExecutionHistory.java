@@ -100,7 +100,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     @Override
     public Optional<Instant> lastEnd(String jobName) {
-        return Optional.ofNullable(lastEnds(" AND i.job_name = ?", jobName).get(jobName));
+        return Optional.ofNullable(lastEnds(" AND job_name = ?", jobName).get(jobName));
     }
 
     @Override
@@ -109,26 +109,18 @@ public class JdbcExecutionHistory implements ExecutionHistory {
     }
 
     /**
-     * The last end of each job on PostgreSQL's clock; for a job none of whose ended executions has
-     * one, Spring Batch's own end time.
+     * The last end of each job on PostgreSQL's clock (for a job none of whose ended executions has
+     * one, Spring Batch's own end time), from the one row per job the execution trigger keeps
+     * ({@code datasync.job_latest}, V11): an index lookup however large the metadata.
      */
     private Map<String, Instant> lastEnds(String condition, Object... arguments) {
         Map<String, Instant> ends = new LinkedHashMap<>();
         jdbc.query(
-                """
-                SELECT i.job_name, max(c.ended_at) AS clock_end, max(e.end_time) AS batch_end
-                  FROM datasync.batch_job_execution e
-                  JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                  LEFT JOIN datasync.execution_clock c ON c.job_execution_id = e.job_execution_id
-                 WHERE e.end_time IS NOT NULL
-                """
-                        + condition
-                        + " GROUP BY i.job_name",
+                "SELECT job_name, last_end_at FROM datasync.job_latest WHERE last_end_at IS NOT NULL" + condition,
                 rs -> {
-                    Timestamp clockEnd = rs.getTimestamp("clock_end");
                     ends.put(
                             rs.getString("job_name"),
-                            (clockEnd != null ? clockEnd : rs.getTimestamp("batch_end")).toInstant());
+                            rs.getTimestamp("last_end_at").toInstant());
                 },
                 arguments);
         return ends;
@@ -185,11 +177,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
         jdbc.query(
                 SUMMARY
                         + """
-                         WHERE e.job_execution_id IN (
-                               SELECT max(le.job_execution_id)
-                                 FROM datasync.batch_job_execution le
-                                 JOIN datasync.batch_job_instance li ON li.job_instance_id = le.job_instance_id
-                                GROUP BY li.job_name)
+                         WHERE e.job_execution_id IN (SELECT latest_execution_id FROM datasync.job_latest)
                         """,
                 (ResultSet rs) -> {
                     ExecutionSummary summary = summary(rs, 0);

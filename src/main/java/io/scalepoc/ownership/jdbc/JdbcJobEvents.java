@@ -3,12 +3,14 @@ package io.scalepoc.ownership.jdbc;
 import static io.scalepoc.support.jdbc.JdbcTimes.instant;
 
 import io.scalepoc.ownership.JobEvents;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +86,21 @@ public class JdbcJobEvents implements JobEvents {
      */
     private static final String OWNERS_AT =
             """
-            SELECT job_name, replica FROM (
-                SELECT DISTINCT ON (job_name) job_name, type, replica FROM (
-                    SELECT h.job_name, h.acquired_at AS at, 'ACQUIRED' AS type, h.owner AS replica
-                      FROM datasync.job_epoch_history h WHERE h.acquired_at < ?
-                    UNION ALL
-                    SELECT v.job_name, v.at, v.type, v.replica FROM datasync.job_event v
-                     WHERE v.at < ? AND v.type IN ('RELEASED', 'LOST')
-                ) ownership
-                ORDER BY job_name, at DESC
-            ) last WHERE type = 'ACQUIRED'
+            SELECT j.job_name, last.replica
+              FROM unnest(?::varchar[]) AS j(job_name)
+             CROSS JOIN LATERAL (
+                   SELECT type, replica FROM (
+                       (SELECT h.acquired_at AS at, 'ACQUIRED' AS type, h.owner AS replica
+                          FROM datasync.job_epoch_history h
+                         WHERE h.job_name = j.job_name AND h.acquired_at < ?
+                         ORDER BY h.epoch DESC LIMIT 1)
+                       UNION ALL
+                       (SELECT v.at, v.type, v.replica FROM datasync.job_event v
+                         WHERE v.job_name = j.job_name AND v.at < ? AND v.type IN ('RELEASED', 'LOST')
+                         ORDER BY v.at DESC LIMIT 1)
+                   ) ownership
+                   ORDER BY at DESC LIMIT 1) last
+             WHERE last.type = 'ACQUIRED'
             """;
 
     private final JdbcTemplate jdbc;
@@ -130,16 +137,20 @@ public class JdbcJobEvents implements JobEvents {
     }
 
     @Override
-    public Map<String, String> ownersAt(Instant at) {
+    public Map<String, String> ownersAt(Instant at, Collection<String> jobs) {
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
         Map<String, String> owners = new TreeMap<>();
         jdbc.query(
-                OWNERS_AT,
+                connection -> {
+                    PreparedStatement statement = connection.prepareStatement(OWNERS_AT);
+                    statement.setArray(1, connection.createArrayOf("varchar", jobs.toArray()));
+                    statement.setObject(2, time);
+                    statement.setObject(3, time);
+                    return statement;
+                },
                 (ResultSet rs) -> {
                     owners.put(rs.getString("job_name"), rs.getString("replica"));
-                },
-                time,
-                time);
+                });
         return owners;
     }
 
