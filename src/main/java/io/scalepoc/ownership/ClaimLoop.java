@@ -13,7 +13,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
  * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
- * release ({@link #sweepSoon()}). Each sweep first checks that the member lease is still held
+ * release ({@link #sweepSoon()}). Between sweeps it scans the lock table every heartbeat period
+ * ({@link JobOwnership#observe}), which sweeps at once when a lease stood still for a lease. Each sweep first checks that the member lease is still held
  * ({@link MemberLease#ensureHeld()}: it is registered again if a long pause let it lapse). Each
  * iteration catches and logs its own failures; the loop only ends with {@link #stop(Duration)}.
  */
@@ -27,21 +28,35 @@ public class ClaimLoop {
     private final AtomicBoolean sweepRequested = new AtomicBoolean();
     private final ReleaseChannel releases;
     private final MemberLease memberLease;
+    private final Duration observeInterval;
 
-    public ClaimLoop(JobOwnership ownership, Duration interval, ReleaseChannel releases, MemberLease memberLease) {
-        this(ownership, interval, releases, memberLease, claimThread());
+    /**
+     * @param interval the claim interval: a full sweep (PostgreSQL check-in, balance, claims) this often
+     * @param observeInterval a scan of the lock table this often between sweeps ({@link
+     *     JobOwnership#observe}); the heartbeat period in production. Not scheduled when it is not
+     *     shorter than {@code interval}
+     */
+    public ClaimLoop(
+            JobOwnership ownership,
+            Duration interval,
+            Duration observeInterval,
+            ReleaseChannel releases,
+            MemberLease memberLease) {
+        this(ownership, interval, observeInterval, releases, memberLease, claimThread());
     }
 
     /** With the executor the sweeps run on (tests drive it by stepping a clock). */
     ClaimLoop(
             JobOwnership ownership,
             Duration interval,
+            Duration observeInterval,
             ReleaseChannel releases,
             MemberLease memberLease,
             ScheduledExecutorService executor) {
         this.ownership = ownership;
         this.memberLease = memberLease;
         this.interval = interval;
+        this.observeInterval = observeInterval;
         this.releases = releases;
         this.executor = executor;
     }
@@ -55,6 +70,10 @@ public class ClaimLoop {
     public void start() {
         long millis = interval.toMillis();
         executor.scheduleWithFixedDelay(this::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
+        long observeMillis = observeInterval.toMillis();
+        if (observeMillis < millis && ownership.canClaim()) {
+            executor.scheduleWithFixedDelay(this::observeSafely, observeMillis, observeMillis, TimeUnit.MILLISECONDS);
+        }
         if (ownership.canClaim()) {
             releases.listen(job -> sweepSoon());
         }
@@ -85,6 +104,14 @@ public class ClaimLoop {
             ownership.sweep();
         } catch (RuntimeException e) {
             log.error("Claim sweep failed; retrying in {}", interval, e);
+        }
+    }
+
+    private void observeSafely() {
+        try {
+            ownership.observe();
+        } catch (RuntimeException e) {
+            log.error("Observing the lock table failed; retrying in {}", observeInterval, e);
         }
     }
 

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * lease, it reserves the job's weight in the {@link TokenBudget} first and only then asks the
  * {@link LeaseStore} for the lease without blocking (a stood-still lease is taken over
  * conditionally on the version seen); if the lease is not granted the reservation is returned.
- * While the table cannot be read nothing is claimed. So the owned weight never exceeds the capacity. Each acquisition increments the
- * job's epoch; if that fails (PostgreSQL down) the lease is released again, because a job without
- * a fresh epoch must not run.
+ * So the owned weight never exceeds the capacity. While the table cannot be read nothing is
+ * claimed. Each acquisition increments the job's epoch; if that fails (PostgreSQL down) the lease
+ * is released again, because a job without a fresh epoch must not run.
  *
  * <p>A released job is announced ({@link ReleaseAnnouncer}) after its lease is deleted, so that a
  * peer with free tokens sweeps at once rather than at its next claim interval.
@@ -141,6 +141,47 @@ public class JobOwnership {
      * @return the jobs acquired by this pass
      */
     public List<OwnedJob> sweep() {
+        return sweep(null);
+    }
+
+    /**
+     * Between sweeps (every heartbeat period): one scan of the lock table into the sightings, so that
+     * a lease that stops changing is seen stand still within a heartbeat period of its last renewal;
+     * if the scan shows a job this replica could take now — its lease idle, or free with tokens to
+     * spare for it — a sweep follows at once, on that scan.
+     *
+     * @return the jobs acquired by the sweep, if one followed
+     */
+    public List<OwnedJob> observe() {
+        lock.lock();
+        try {
+            if (!claiming) {
+                return List.of();
+            }
+            LeaseSightings.Table table = scanLockTable();
+            return table != null && somethingToTake(table) ? sweep(table) : List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean somethingToTake(LeaseSightings.Table table) {
+        int room = budget.capacity() - budget.used();
+        for (String job : claimOrder) {
+            if (owned.containsKey(job) || retired.containsKey(job) || heldOff(job)) {
+                continue;
+            }
+            LeaseSightings.State state = table.state(LeaseKey.job(job));
+            if (state == LeaseSightings.State.IDLE
+                    || (state == LeaseSightings.State.FREE && weights.get(job) <= room)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A sweep on {@code scanned}, or on a scan of its own when null. */
+    private List<OwnedJob> sweep(LeaseSightings.Table scanned) {
         lock.lock();
         try {
             dropLostLeases();
@@ -148,7 +189,7 @@ public class JobOwnership {
             if (!databaseReachable()) {
                 return List.of();
             }
-            LeaseSightings.Table table = scanLockTable();
+            LeaseSightings.Table table = scanned != null ? scanned : scanLockTable();
             if (table == null) {
                 return List.of();
             }

@@ -76,6 +76,11 @@ class OwnershipConfiguration {
     @Bean
     ClaimLoop claimLoop(
             JobOwnership ownership, ScalePocProperties properties, ReleaseChannel releases, MemberLease memberLease) {
-        return new ClaimLoop(ownership, properties.ownership().claimInterval(), releases, memberLease);
+        return new ClaimLoop(
+                ownership,
+                properties.ownership().claimInterval(),
+                properties.ownership().heartbeatPeriod(),
+                releases,
+                memberLease);
     }
 }

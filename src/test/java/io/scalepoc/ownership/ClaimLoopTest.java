@@ -42,7 +42,8 @@ class ClaimLoopTest {
     private final LeaseStore adoptersStore = table.store("adopter");
     private final JobOwnership adopter = ownership("adopter", adoptersStore);
     private final MemberLease adoptersMember = new MemberLease(adoptersStore, "adopter", LEASE, HEARTBEAT);
-    private final ClaimLoop claimLoop = new ClaimLoop(adopter, CLAIM_INTERVAL, new Channel(), adoptersMember, executor);
+    private final ClaimLoop claimLoop =
+            new ClaimLoop(adopter, CLAIM_INTERVAL, HEARTBEAT, new Channel(), adoptersMember, executor);
 
     @Test
     void shouldAdoptTheJobOfAnOwnerThatDiedALeaseAfterItsLastHeartbeatAtTheNextSweep() {
@@ -66,6 +67,28 @@ class ClaimLoopTest {
                 .as("the dead owner's own view of its lease ended first")
                 .isFalse();
         assertThat(adopter.owned(JOB).orElseThrow().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAdoptWithinAHeartbeatPeriodOfTheLeaseRunningOutHoweverLongTheClaimInterval() {
+        Duration longClaimInterval = Duration.ofMinutes(2);
+        ClaimLoop scanning =
+                new ClaimLoop(adopter, longClaimInterval, HEARTBEAT, new Channel(), adoptersMember, executor);
+        owner.sweep();
+        scanning.start();
+        executor.advance(Duration.ofSeconds(12));
+
+        table.cutOff(ownersStore); // kill -9
+        Instant died = clock.instant();
+        while (adopter.owned(JOB).isEmpty() && clock.instant().isBefore(died.plus(longClaimInterval))) {
+            executor.advance(Duration.ofMillis(100));
+        }
+
+        assertThat(adopter.owned(JOB)).as("adopted before any claim sweep came").isPresent();
+        assertThat(Duration.between(died, clock.instant()))
+                .as("a lease after the owner's last heartbeat, seen by a scan within a heartbeat period")
+                .isGreaterThanOrEqualTo(LEASE.minus(HEARTBEAT))
+                .isLessThanOrEqualTo(LEASE.plus(HEARTBEAT));
     }
 
     @Test
