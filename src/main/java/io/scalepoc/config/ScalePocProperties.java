@@ -293,13 +293,17 @@ public record ScalePocProperties(
      * @param balance {@code fair}: every live member works towards its share of the catalog's weight
      *     in proportion to its tokens, handing jobs over between runs; {@code fill}: a replica takes
      *     what it can until its tokens are spent, and keeps it
+     * @param scanInterval how often a replica with free tokens scans the lock table between claim
+     *     sweeps, to see a dead owner's lease stand still; unset: the heartbeat period. Not shorter
+     *     than the claim interval: scans only at claim sweeps
      */
     public record OwnershipProperties(
             @DefaultValue("20s") Duration leaseDuration,
             @DefaultValue("5s") Duration heartbeatPeriod,
             @DefaultValue("10s") Duration claimInterval,
             Duration databaseOutageGrace,
-            @DefaultValue(FAIR) String balance) {
+            @DefaultValue(FAIR) String balance,
+            Duration scanInterval) {
 
         public static final String FAIR = "fair";
         public static final String FILL = "fill";
@@ -307,6 +311,11 @@ public record ScalePocProperties(
         /** Whether members balance the catalog between them ({@code fair}) rather than fill their tokens. */
         public boolean isFair() {
             return !FILL.equals(balance);
+        }
+
+        /** The {@code scanInterval} in force: as set, or the heartbeat period. */
+        public Duration effectiveScanInterval() {
+            return scanInterval != null ? scanInterval : heartbeatPeriod;
         }
 
         /** The {@code databaseOutageGrace} in force: as set, or one lease duration. */
@@ -332,6 +341,9 @@ public record ScalePocProperties(
             if (databaseOutageGrace != null && databaseOutageGrace.isNegative()) {
                 problems.add(
                         "scalepoc.ownership.database-outage-grace must not be negative, but is " + databaseOutageGrace);
+            }
+            if (scanInterval != null && !isPositive(scanInterval)) {
+                problems.add("scalepoc.ownership.scan-interval must be positive, but is " + scanInterval);
             }
             if (!FAIR.equals(balance) && !FILL.equals(balance)) {
                 problems.add("scalepoc.ownership.balance must be 'fair' or 'fill', but is '" + balance + "'");

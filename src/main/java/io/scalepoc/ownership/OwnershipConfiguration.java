@@ -79,7 +79,7 @@ class OwnershipConfiguration {
         return new ClaimLoop(
                 ownership,
                 properties.ownership().claimInterval(),
-                properties.ownership().heartbeatPeriod(),
+                properties.ownership().effectiveScanInterval(),
                 releases,
                 memberLease);
     }

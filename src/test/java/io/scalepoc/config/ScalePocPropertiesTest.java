@@ -21,7 +21,12 @@ import org.springframework.mock.env.MockEnvironment;
 class ScalePocPropertiesTest {
 
     private static final OwnershipProperties OWNERSHIP = new OwnershipProperties(
-            Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null, OwnershipProperties.FAIR);
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            null,
+            OwnershipProperties.FAIR,
+            null);
     private static final DynamoDbProperties DYNAMODB = new DynamoDbProperties(
             "http://localhost:8000", "us-east-1", "scalepoc-leases", true, Duration.ofSeconds(3));
     private static final ShutdownProperties SHUTDOWN = new ShutdownProperties(Duration.ofSeconds(20));
@@ -53,7 +58,12 @@ class ScalePocPropertiesTest {
     @Test
     void shouldAllowAHeartbeatOfExactlyAThirdOfTheLease() {
         OwnershipProperties third = new OwnershipProperties(
-                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1), null, OwnershipProperties.FAIR);
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                null,
+                OwnershipProperties.FAIR,
+                null);
 
         assertThat(properties(2, Map.of(), third).problems()).isEmpty();
     }
@@ -99,7 +109,12 @@ class ScalePocPropertiesTest {
                 -2,
                 jobs,
                 new OwnershipProperties(
-                        Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), Duration.ofSeconds(-2), "even"),
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ofSeconds(-1),
+                        Duration.ofSeconds(-2),
+                        "even",
+                        Duration.ZERO),
                 new DynamoDbProperties("not a url", "", "x", true, Duration.ZERO),
                 new ShutdownProperties(Duration.ZERO),
                 new AuditProperties(Duration.ZERO, Duration.ofDays(-1), Duration.ZERO),
@@ -123,6 +138,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.ownership.heartbeat-period must be positive, but is PT0S",
                         "scalepoc.ownership.claim-interval must be positive, but is PT-1S",
                         "scalepoc.ownership.database-outage-grace must not be negative, but is PT-2S",
+                        "scalepoc.ownership.scan-interval must be positive, but is PT0S",
                         "scalepoc.ownership.balance must be 'fair' or 'fill', but is 'even'",
                         "scalepoc.dynamodb.endpoint is not a URL: 'not a url'",
                         "scalepoc.dynamodb.region must not be blank",

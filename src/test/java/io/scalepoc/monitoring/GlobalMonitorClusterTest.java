@@ -97,8 +97,9 @@ class GlobalMonitorClusterTest {
     }
 
     /**
-     * The everyday crash: a peer has a free token and takes the job over. The monitor's probe is
-     * what finds the orphan (the peer's own claim interval is a minute) and sets the adoption off, so
+     * The everyday crash: a peer has a free token and takes the job over. The monitor's scan is
+     * what finds the orphan (the peer's own claim sweeps and scans come a minute apart) and sets the
+     * adoption off, so
      * the monitor certainly saw it orphaned, and the dead owner's execution a zombie until the peer
      * recovered it; both cleared within the hand-over grace, so nobody is alerted.
      */
@@ -109,6 +110,7 @@ class GlobalMonitorClusterTest {
                 ReplicaProcess doomed = ownerOfTheSlowJob(cluster);
                 Replica watcher = watcher(cluster, 3, webhook)
                         .property("scalepoc.ownership.claim-interval", "60s")
+                        .property("scalepoc.ownership.scan-interval", "60s")
                         .property("scalepoc.monitoring.hand-over-grace", "8s")
                         .start()) {
             assertThat(doomed.ownedJobs()).containsExactly(SLOW);

@@ -122,7 +122,7 @@ class ClaimLoopTest {
         return new JobOwnership(
                 new ReplicaIdentity(instanceId),
                 new CatalogProperties(Map.of(JOB, job), Map.of(JOB, job), Set.of(), 1),
-                new OwnershipProperties(LEASE, HEARTBEAT, CLAIM_INTERVAL, null, OwnershipProperties.FILL),
+                new OwnershipProperties(LEASE, HEARTBEAT, CLAIM_INTERVAL, null, OwnershipProperties.FILL, null),
                 store,
                 epochs,
                 clock,

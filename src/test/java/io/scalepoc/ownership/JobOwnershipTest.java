@@ -337,7 +337,12 @@ class JobOwnershipTest {
                 name, new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true)));
         CatalogProperties catalog = new CatalogProperties(jobs, enabled(jobs, monitors), monitors.keySet(), tokens);
         OwnershipProperties settings = new OwnershipProperties(
-                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10), null, OwnershipProperties.FILL);
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                null,
+                OwnershipProperties.FILL,
+                null);
         OwnershipListener recorder = new OwnershipListener() {
             @Override
             public void onAcquired(OwnedJob job) {
