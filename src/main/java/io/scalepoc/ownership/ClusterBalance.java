@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * <p>A member is live while its member lease keeps changing: this replica remembers, per lease,
  * the record version it last saw and when it first saw it, on its own monotonic clock (never a
  * timestamp another replica wrote), and a member lease whose version has stood still for a whole
- * lease is not counted — the lock client's own rule. A member seen for the first time counts as
+ * lease is not counted — the lock client's own rule. Nor is a member one of whose job leases has
+ * stood still for a lease (its heartbeats stopped: the member lease may only lag behind). A member seen for the first time counts as
  * live; one that has not checked in with PostgreSQL lately (it could not run a job) is not. A
  * member's load is the weight of the job leases naming it; this replica's own load is what its
  * token budget says (running jobs it gave up included).
@@ -62,15 +63,23 @@ final class ClusterBalance {
         long now = nanos.getAsLong();
         Set<String> present = new HashSet<>();
         Map<String, Integer> tokens = new TreeMap<>();
+        Set<String> standingStill = new HashSet<>();
         for (LeaseRecord record : records) {
             present.add(record.key());
             String version = String.valueOf(record.version());
             Seen before = seen.get(record.key());
             Seen after = before != null && before.version().equals(version) ? before : new Seen(version, now);
             seen.put(record.key(), after);
+            if (record.isJob() && !record.isReleased() && now - after.sinceNanos() >= leaseNanos) {
+                // its holder renews nothing: dead or frozen, whatever its member lease still shows
+                standingStill.add(record.attributes().getOrDefault("owner", record.ownerName()));
+            }
+        }
+        for (LeaseRecord record : records) {
             if (record.isMember()
                     && !record.isReleased()
-                    && now - after.sinceNanos() < leaseNanos
+                    && now - seen.get(record.key()).sinceNanos() < leaseNanos
+                    && !standingStill.contains(record.name())
                     && (reachingPostgres == null || reachingPostgres.contains(record.name()))) {
                 tokens.put(record.name(), record.tokens());
             }

@@ -223,7 +223,8 @@ public class JobOwnership {
                 });
             }
             spreadMonitors(table.records());
-            if (view != null && claiming) {
+            if (view != null && claiming && acquired.isEmpty()) {
+                // not while adopting: the shares this scan gave may still count the member it replaces
                 handOverOneIfAboveShare(view);
             }
             return acquired;

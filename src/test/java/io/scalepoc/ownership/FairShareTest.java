@@ -67,8 +67,10 @@ class FairShareTest {
         assertThat(first.load("frozen")).isEqualTo(2);
         assertThat(first.load("me")).isEqualTo(2); // what this replica's budget says, not the scan
 
-        nanos.addAndGet(LEASE.toNanos()); // a lease later: peer renewed its member lease, frozen did not
+        nanos.addAndGet(LEASE.toNanos()); // a lease later: peer renewed its leases, frozen did not
         scan.set(0, member("peer", 8, "v2"));
+        scan.set(2, job("j1", "peer", "a2"));
+        scan.set(3, job("j2", "peer", "b2"));
         ClusterBalance.View later = balance.observe(scan, weights, 8, 2, null);
         assertThat(later.members()).containsExactly("me", "peer");
         assertThat(later.load("frozen")).isZero();
@@ -77,6 +79,24 @@ class FairShareTest {
         assertThat(later.isUnclaimed("j5")).isTrue(); // held by a member that is no longer live
         assertThat(later.isUnclaimed("j1")).isFalse();
         assertThat(first.isUnclaimed("j5")).isFalse(); // its holder still counted as live: tried as under fill
+    }
+
+    @Test
+    void countsNoMemberOneOfWhoseJobLeasesStoodStillEvenIfItsMemberLeaseLooksLive() {
+        AtomicLong nanos = new AtomicLong();
+        ClusterBalance balance = new ClusterBalance("me", LEASE, nanos::get);
+        Map<String, Integer> weights = weights("j1", 1, "j2", 1, "j3", 1);
+        balance.observe(List.of(job("j1", "dead", "a"), job("j2", "me", "b")), weights, 2, 1, null);
+
+        nanos.addAndGet(LEASE.toNanos()); // its member lease first seen only now (a scan a little later)
+        ClusterBalance.View view = balance.observe(
+                List.of(member("dead", 2, "m1"), job("j1", "dead", "a"), job("j2", "me", "b2")), weights, 2, 2, null);
+
+        assertThat(view.members()).containsExactly("me");
+        assertThat(view.isUnclaimed("j1")).isTrue();
+        assertThat(view.handOver(List.of("j2"), weights))
+                .as("nothing handed over while a dead member's job waits for adoption")
+                .isEmpty();
     }
 
     @Test
