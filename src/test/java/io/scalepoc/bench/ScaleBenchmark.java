@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -36,10 +39,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * of every replica); PostgreSQL statements per run ({@code pg_stat_statements}, when the server
  * loads it: {@code scripts/bench.sh scale} arranges that) and transactions per run ({@code
  * pg_stat_database}); then {@code kill -9} of the replica owning most → all its jobs owned again and
- * each run again. A second run starts {@code bench.scale.large-jobs} (10,000) jobs every hour on five
- * replicas that can own them all (X = 2,000) for start-up and memory. A benchmark: prints figures,
+ * each run again. A second run starts one replica with a {@code bench.scale.large-jobs} (10,000)
+ * job catalog (every hour) and X = 2,000, for start-up and memory. A benchmark: prints figures,
  * asserts nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleBenchmark {
 
     private static final int JOBS = Integer.getInteger("bench.scale.jobs", 1000);
@@ -51,6 +55,7 @@ class ScaleBenchmark {
     private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
     @Test
+    @Order(1)
     void measureAThousandJobsOnFiveReplicas() throws Exception {
         Cluster cluster = Cluster.create();
         JdbcTemplate jdbc = cluster.migrate();
@@ -82,41 +87,42 @@ class ScaleBenchmark {
         }
     }
 
+    /**
+     * One replica with a {@code bench.scale.large-jobs} (10,000) catalog and X = 2,000: the whole
+     * catalog is bound, validated and registered whatever it owns. Start-up until it owns its
+     * tokens' worth; then heap after GC, threads and a minute of CPU.
+     */
     @Test
+    @Order(2)
     void measureStartUpAndMemoryWithTenThousandJobs() throws Exception {
         Cluster cluster = Cluster.create();
         cluster.migrate();
         Path catalog = catalogFile(LARGE_JOBS, Duration.ofHours(1));
-        List<ReplicaProcess> replicas = new ArrayList<>();
-        try {
+        int tokens = 2000;
+        try (ReplicaProcess replica = ReplicaProcess.launch("l1", cluster, settings(catalog, tokens))) {
             long launched = System.nanoTime();
-            for (int i = 1; i <= REPLICAS; i++) {
-                replicas.add(ReplicaProcess.launch("l" + i, cluster, settings(catalog, LARGE_JOBS / REPLICAS)));
-            }
-            awaitOwned(replicas, LARGE_JOBS, Duration.ofMinutes(20));
+            await().atMost(Duration.ofMinutes(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> replica.isReady() && ownedCatalogJobs(List.of(replica)) >= tokens);
             double startup = (System.nanoTime() - launched) / 1e9;
-            Map<String, Long> ticks = cpuTicks(replicas);
+            String log = replica.log();
+            Matcher started = Pattern.compile("Started ScalePocApplication in ([0-9.]+) seconds")
+                    .matcher(log);
+            Map<String, Long> ticks = cpuTicks(List.of(replica));
             long measuredFrom = System.nanoTime();
             Thread.sleep(Duration.ofSeconds(60).toMillis()); // a minute of steady state for CPU
-            double cpu = cpuShare(ticks, cpuTicks(replicas), (System.nanoTime() - measuredFrom) / 1e9);
-            List<Double> heaps = new ArrayList<>();
-            List<Double> threads = new ArrayList<>();
-            for (ReplicaProcess replica : replicas) {
-                heaps.add(heapAfterGc(replica) / 1e6);
-                threads.add(metric(replica.get("/actuator/prometheus"), "jvm_threads_live_threads"));
-            }
+            double cpu = cpuShare(ticks, cpuTicks(List.of(replica)), (System.nanoTime() - measuredFrom) / 1e9);
             System.out.printf(
-                    "RESULT scale-large jobs=%d replicas=%d tokens=%d fixed_delay=1h start_up_until_all_owned_s=%.1f "
-                            + "heap_after_gc_mb=%s live_threads=%s cpu_share_of_a_core_mean=%.3f%n",
+                    "RESULT scale-large jobs=%d replicas=1 tokens=%d fixed_delay=1h spring_started_s=%s "
+                            + "start_up_until_tokens_used_s=%.1f heap_after_gc_mb=%.0f live_threads=%.0f "
+                            + "cpu_share_of_a_core=%.3f%n",
                     LARGE_JOBS,
-                    REPLICAS,
-                    LARGE_JOBS / REPLICAS,
+                    tokens,
+                    started.find() ? started.group(1) : "?",
                     startup,
-                    Stats.of(heaps).format("%.0f"),
-                    Stats.of(threads).format("%.0f"),
+                    heapAfterGc(replica) / 1e6,
+                    metric(replica.get("/actuator/prometheus"), "jvm_threads_live_threads"),
                     cpu);
-        } finally {
-            replicas.forEach(ReplicaProcess::close);
         }
     }
 
