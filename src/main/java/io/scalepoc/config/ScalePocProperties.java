@@ -294,7 +294,7 @@ public record ScalePocProperties(
      *     in proportion to its tokens, handing jobs over between runs; {@code fill}: a replica takes
      *     what it can until its tokens are spent, and keeps it
      * @param scanInterval how often a replica with free tokens scans the lock table between claim
-     *     sweeps, to see a dead owner's lease stand still; unset: the heartbeat period. Not shorter
+     *     sweeps, to see a dead owner's lease stand still; unset: half the heartbeat period. Not shorter
      *     than the claim interval: scans only at claim sweeps
      */
     public record OwnershipProperties(
@@ -313,9 +313,13 @@ public record ScalePocProperties(
             return !FILL.equals(balance);
         }
 
-        /** The {@code scanInterval} in force: as set, or the heartbeat period. */
+        /**
+         * The {@code scanInterval} in force: as set, or half the heartbeat period — a live holder
+         * writes a new version every heartbeat, so a scan this often sees its last one within half
+         * a heartbeat.
+         */
         public Duration effectiveScanInterval() {
-            return scanInterval != null ? scanInterval : heartbeatPeriod;
+            return scanInterval != null ? scanInterval : heartbeatPeriod.dividedBy(2);
         }
 
         /** The {@code databaseOutageGrace} in force: as set, or one lease duration. */

@@ -13,7 +13,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
  * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
- * release ({@link #sweepSoon()}). Between sweeps it scans the lock table every heartbeat period
+ * release ({@link #sweepSoon()}). Between sweeps it scans the lock table every scan interval
  * ({@link JobOwnership#observe}), which sweeps at once when a lease stood still for a lease. Each sweep first checks that the member lease is still held
  * ({@link MemberLease#ensureHeld()}: it is registered again if a long pause let it lapse). Each
  * iteration catches and logs its own failures; the loop only ends with {@link #stop(Duration)}.
@@ -33,7 +33,7 @@ public class ClaimLoop {
     /**
      * @param interval the claim interval: a full sweep (PostgreSQL check-in, balance, claims) this often
      * @param observeInterval a scan of the lock table this often between sweeps ({@link
-     *     JobOwnership#observe}); the heartbeat period in production. Not scheduled when it is not
+     *     JobOwnership#observe}); half the heartbeat period by default. Not scheduled when it is not
      *     shorter than {@code interval}
      */
     public ClaimLoop(

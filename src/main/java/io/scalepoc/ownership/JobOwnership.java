@@ -145,8 +145,8 @@ public class JobOwnership {
     }
 
     /**
-     * Between sweeps (every heartbeat period): one scan of the lock table into the sightings, so that
-     * a lease that stops changing is seen stand still within a heartbeat period of its last renewal;
+     * Between sweeps (every scan interval): one scan of the lock table into the sightings, so that a
+     * lease that stops changing is seen stand still within a scan interval of its last renewal;
      * if the scan shows a job this replica could take now — its lease idle, or free with tokens to
      * spare for it — a sweep follows at once, on that scan.
      *
