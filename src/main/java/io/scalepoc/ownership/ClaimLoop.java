@@ -14,7 +14,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Sweeps the catalog every claim interval on thread {@code scalepoc-claim-1}, so that released and
  * orphaned jobs are adopted by replicas with free tokens, and at once when a peer announces a
  * release ({@link #sweepSoon()}). Between sweeps it scans the lock table every scan interval
- * ({@link JobOwnership#observe}), which sweeps at once when a lease stood still for a lease. Each sweep first checks that the member lease is still held
+ * ({@link JobOwnership#observe}), which sweeps at once when a lease stood still for a lease. Each
+ * sweep first checks that the member lease is still held
  * ({@link MemberLease#ensureHeld()}: it is registered again if a long pause let it lapse). Each
  * iteration catches and logs its own failures; the loop only ends with {@link #stop(Duration)}.
  */

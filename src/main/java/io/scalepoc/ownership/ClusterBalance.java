@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * the record version it last saw and when it first saw it, on its own monotonic clock (never a
  * timestamp another replica wrote), and a member lease whose version has stood still for a whole
  * lease is not counted — the lock client's own rule. Nor is a member one of whose job leases has
- * stood still for a lease (its heartbeats stopped: the member lease may only lag behind). A member seen for the first time counts as
+ * stood still for a lease (its heartbeats stopped: the member lease may only lag behind). A
+ * member seen for the first time counts as
  * live; one that has not checked in with PostgreSQL lately (it could not run a job) is not. A
  * member's load is the weight of the job leases naming it; this replica's own load is what its
  * token budget says (running jobs it gave up included).

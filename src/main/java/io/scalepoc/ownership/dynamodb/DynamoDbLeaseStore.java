@@ -154,7 +154,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
             log.debug("Could not take over idle lease '{}': {}", key, e.toString());
             return Optional.empty();
         }
-        log.info("Lease '{}' stood still for a whole lease (version {}); took it over", key, version);
+        log.info("Lease '{}' stood still for a whole lease (version {}); deleted it to take it over", key, version);
         return tryAcquire(key, attributes, onDanger);
     }
 
