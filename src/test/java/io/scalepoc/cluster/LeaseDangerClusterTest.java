@@ -86,7 +86,9 @@ class LeaseDangerClusterTest {
                 Map.of(
                         "scalepoc.test.row-cost", "1s", // a chunk of 10 rows takes 10 s, the time left in danger 2.5 s
                         "scalepoc.test.activity-log", true,
+                        // neither sweeps nor scans between them: once it has given the job up, the peer takes it
                         "scalepoc.ownership.claim-interval", "1m",
+                        "scalepoc.ownership.scan-interval", "1m",
                         "scalepoc.dynamodb.api-call-timeout", "1s"));
         try (TcpProxy proxy = TcpProxy.to(TestDynamoDb.endpoint());
                 ReplicaProcess owner = ReplicaProcess.startWith(
