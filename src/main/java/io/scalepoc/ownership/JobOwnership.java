@@ -147,7 +147,7 @@ public class JobOwnership {
     /**
      * Between sweeps (every scan interval): one scan of the lock table into the sightings, so that a
      * lease that stops changing is seen stand still within a scan interval of its last renewal;
-     * if the scan shows a job this replica could take now — its lease idle, or free with tokens to
+     * if the scan shows a job this replica could take now — its lease idle or free, and tokens to
      * spare for it — a sweep follows at once, on that scan.
      *
      * @return the jobs acquired by the sweep, if one followed
@@ -172,9 +172,8 @@ public class JobOwnership {
                 continue;
             }
             LeaseSightings.State state = table.state(LeaseKey.job(job));
-            if (state == LeaseSightings.State.IDLE
-                    || (state == LeaseSightings.State.FREE && weights.get(job) <= room)) {
-                return true;
+            if (state != LeaseSightings.State.LIVE && weights.get(job) <= room) {
+                return true; // idle or free, and tokens to spare for it
             }
         }
         return false;
