@@ -99,6 +99,9 @@ class GracefulShutdownClusterTest {
     private static Replica.Builder replica(String id, Cluster cluster, String... jobs) {
         Replica.Builder builder = Replica.builder(id, cluster)
                 .tokens(2)
+                // 'fill': replica-a keeps both jobs until it stops. Under 'fair' it would hand one to
+                // replica-b as soon as b joins, which is not what this test is about.
+                .property("scalepoc.ownership.balance", "fill")
                 .property("scalepoc.ownership.lease-duration", LONG_LEASE)
                 .property("scalepoc.ownership.heartbeat-period", "5s")
                 .onlyJobs("1s", jobs);
