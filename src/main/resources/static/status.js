@@ -131,6 +131,23 @@ function renderAlerts(alerts) {
   document.getElementById("no-alerts").hidden = alerts.length > 0;
 }
 
+// The global monitors' safety audit, measured: overlapping runs, commits under a stale epoch, leases
+// held without a run, counted since the audit began.
+function renderSafety(safety) {
+  const line = document.getElementById("safety");
+  if (!safety || !safety.since) {
+    line.textContent = "Safety audit: not run yet.";
+    line.dataset.violations = "";
+    return;
+  }
+  const found = Object.entries(safety.byType).filter(([, count]) => count > 0)
+    .map(([type, count]) => count + " " + type).join(", ");
+  line.textContent = "Safety audit: " + safety.violations + " violation" + (safety.violations === 1 ? "" : "s")
+    + (found ? " (" + found + ")" : "") + " since " + time(safety.since) + ".";
+  line.dataset.violations = String(safety.violations);
+  line.className = safety.violations > 0 ? "alert-count" : "muted";
+}
+
 // The timeline's window: 15 min, 1 h or 6 h; the longer it is, the less often the page asks.
 const REFRESH_MILLIS_BY_WINDOW = { PT15M: 3000, PT1H: 5000, PT6H: 15000 };
 let timelineWindow = localStorage.getItem("scalepoc.window") || "PT1H";
@@ -160,6 +177,7 @@ async function refresh() {
     renderCluster(overview.cluster);
     renderJobs(overview.jobs);
     renderAlerts(overview.alerts);
+    renderSafety(overview.safety);
     ScalePocTimeline.render(document.getElementById("timeline"), document.getElementById("timeline-legend"),
       overview.timeline, overview.jobs);
     document.getElementById("timeline").dataset.window = timelineWindow;

@@ -7,6 +7,7 @@ import io.scalepoc.control.TriggerParameters;
 import io.scalepoc.execution.ExecutionDetail;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.monitoring.Alerts;
+import io.scalepoc.monitoring.SafetyGauges;
 import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobEvents;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -62,6 +63,7 @@ class ControlApiController {
     private final Clock clock;
     private final ExecutionHistory history;
     private final JobEvents events;
+    private final SafetyGauges safety;
 
     ControlApiController(
             ControlService control,
@@ -71,7 +73,9 @@ class ControlApiController {
             CatalogProperties properties,
             ExecutionHistory history,
             JobEvents events,
+            SafetyGauges safety,
             Clock clock) {
+        this.safety = safety;
         this.history = history;
         this.events = events;
         this.control = control;
@@ -257,12 +261,20 @@ class ControlApiController {
                 events.since(from, MAX_TIMELINE_EVENTS),
                 events.ownersAt(from, names),
                 liveTokens);
-        return new Overview(now, members, jobs, open, timeline);
+        return new Overview(now, members, jobs, open, timeline, safety.summary());
     }
 
-    /** {@code GET /api/overview}: what {@code /api/cluster}, {@code /api/jobs} and open alerts answer, and the timeline. */
+    /**
+     * {@code GET /api/overview}: what {@code /api/cluster}, {@code /api/jobs} and open alerts answer,
+     * the timeline, and the safety audit's totals ("0 violations since …").
+     */
     record Overview(
-            Instant at, ClusterResponse cluster, List<JobView> jobs, List<AlertView> alerts, Timeline timeline) {}
+            Instant at,
+            ClusterResponse cluster,
+            List<JobView> jobs,
+            List<AlertView> alerts,
+            Timeline timeline,
+            SafetyGauges.SafetySummary safety) {}
 
     private static Duration timelineWindow(String window) {
         Duration span;

@@ -78,6 +78,7 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
             return List.of(e.getName() + ": cannot be bound: " + cause.getMessage());
         }
         problems.addAll(declarative.problems());
+        ConnectionPoolCheck.problem(environment, properties).ifPresent(problems::add);
         properties.jobs().keySet().stream()
                 .filter(name -> !jobBeans.contains(name))
                 .forEach(name -> problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '"

@@ -31,6 +31,10 @@ import org.springframework.scheduling.support.CronExpression;
  *     HOSTNAME}, else {@code host-pid-random} (see {@link InstanceId})
  * @param tokens X, the token capacity of this replica; the weight of the jobs it owns never exceeds
  *     it. 0 makes a replica that owns nothing and only serves its endpoints
+ * @param maxConcurrentRuns how many runs this replica has going at once at most (its job threads);
+ *     unset: every job it can own may run at the same time. A run that finds all of them busy
+ *     starts when one is free. Bounds the connections the pool must have (see {@link
+ *     ConnectionPoolCheck})
  * @param jobs the job catalog: one entry per Spring Batch {@code Job} bean to run, keyed by bean name
  * @param ownership lease and claim timing
  * @param dynamodb where the lock table lives
@@ -44,6 +48,7 @@ import org.springframework.scheduling.support.CronExpression;
 public record ScalePocProperties(
         String instanceId,
         @DefaultValue("2") int tokens,
+        Integer maxConcurrentRuns,
         Map<String, JobProperties> jobs,
         @DefaultValue OwnershipProperties ownership,
         @DefaultValue DynamoDbProperties dynamodb,
@@ -79,6 +84,15 @@ public record ScalePocProperties(
         return catalog().isMonitor(jobName); // one rule, the catalog's
     }
 
+    /**
+     * How many job threads this replica needs: one per job it can own at once ({@code mostOwnedAtOnce}),
+     * bounded by {@code max-concurrent-runs} when set.
+     */
+    public int runThreads(int mostOwnedAtOnce) {
+        int threads = maxConcurrentRuns == null ? mostOwnedAtOnce : Math.min(mostOwnedAtOnce, maxConcurrentRuns);
+        return Math.max(1, threads);
+    }
+
     /** The catalog, for the classes that need only the catalog and the token capacity. */
     public CatalogProperties catalog() {
         return new CatalogProperties(
@@ -90,6 +104,9 @@ public record ScalePocProperties(
         List<String> problems = new ArrayList<>();
         if (tokens < 0) {
             problems.add("scalepoc.tokens must be 0 or more, but is " + tokens);
+        }
+        if (maxConcurrentRuns != null && maxConcurrentRuns < 1) {
+            problems.add("scalepoc.max-concurrent-runs must be 1 or more when set, but is " + maxConcurrentRuns);
         }
         if (instanceId != null && instanceId.isBlank()) {
             problems.add("scalepoc.instance-id must not be blank when set");
@@ -487,6 +504,8 @@ public record ScalePocProperties(
      * @param maxClockSkew how far a replica's wall clock may differ from PostgreSQL's before it is
      *     reported (CLOCK_SKEW alert, health detail): decisions follow PostgreSQL's clock anyway,
      *     but logs and Spring Batch's own timestamps carry the replica's
+     * @param resolveQuietPeriod how long a condition must have been absent (no check found it) before
+     *     its alert resolves, so that a condition that comes and goes opens one alert, not one per check
      */
     public record MonitoringProperties(
             @DefaultValue("10s") Duration selfCheckInterval,
@@ -496,7 +515,8 @@ public record ScalePocProperties(
             Map<String, Duration> globalMonitors,
             @DefaultValue("5s") Duration probeLeaseDuration,
             Duration handOverGrace,
-            @DefaultValue("2s") Duration maxClockSkew) {
+            @DefaultValue("2s") Duration maxClockSkew,
+            @DefaultValue("30s") Duration resolveQuietPeriod) {
 
         /** Fixed delays of the default monitors: monitor-1 every 10 s, monitor-2 every minute, as the POC planned. */
         public static final Map<String, Duration> DEFAULT_MONITORS =
@@ -541,6 +561,10 @@ public record ScalePocProperties(
             }
             if (!isPositive(maxClockSkew)) {
                 problems.add("scalepoc.monitoring.max-clock-skew must be positive, but is " + maxClockSkew);
+            }
+            if (resolveQuietPeriod == null || resolveQuietPeriod.isNegative()) {
+                problems.add(
+                        "scalepoc.monitoring.resolve-quiet-period must not be negative, but is " + resolveQuietPeriod);
             }
             globalMonitors.forEach((name, interval) -> {
                 if (!JOB_NAME.matcher(name).matches()) {

@@ -1,5 +1,6 @@
 package io.scalepoc.monitoring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,13 @@ public interface AlertStore {
      */
     Optional<Alert> raise(AlertKey key, String replica, String message);
 
-    /** @return the alert when this call resolved it, empty when none was open */
-    Optional<Alert> resolve(AlertKey key, String replica);
+    /**
+     * Resolves the open alert with this type and job if it has not been raised (refreshed) for
+     * {@code quietPeriod}: a condition must stay absent that long before its alert resolves.
+     *
+     * @return the alert when this call resolved it, empty when none was open or it was raised lately
+     */
+    Optional<Alert> resolve(AlertKey key, String replica, Duration quietPeriod);
 
     List<Alert> open();
 

@@ -11,6 +11,8 @@ package io.scalepoc.monitoring;
  *       {@link #ZOMBIE_EXECUTION}, and cluster-wide {@link #STALE}, {@link #STUCK} and {@link
  *       #MONITOR_SILENT} (the same rule as the self-monitor's, for jobs that ran at least once).
  *   <li>Every replica, about itself: {@link #CLOCK_SKEW}.
+ *   <li>The global monitors' safety audit: {@link #OVERLAP}, {@link #STALE_EPOCH_COMMIT}, {@link
+ *       #HELD_IDLE}.
  * </ul>
  */
 public enum AlertType {
@@ -37,5 +39,21 @@ public enum AlertType {
      * A replica's wall clock differs from PostgreSQL's by more than max-clock-skew. Its job field is
      * the replica's instance id. Decisions follow PostgreSQL's clock anyway.
      */
-    CLOCK_SKEW
+    CLOCK_SKEW,
+    /**
+     * Safety audit: two COMPLETED runs of the job overlapped in time (PostgreSQL's clock). Open for
+     * a day after the last one found.
+     */
+    OVERLAP,
+    /**
+     * Safety audit: a chunk was committed under an epoch older than the job's epoch at that moment
+     * (a later acquisition came before the commit). Open for a day after the last one found.
+     */
+    STALE_EPOCH_COMMIT,
+    /**
+     * Safety audit: a live member has held the job's lease for longer than two fixed delays, its
+     * initial delay and a lease, and no run has started since it acquired it, none is running, and
+     * the job is not paused: held, never run.
+     */
+    HELD_IDLE
 }

@@ -3,6 +3,7 @@ package io.scalepoc.monitoring;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * scalepoc.alerts.events{type,event}}, and handed to the {@link AlertNotifier}. {@code
  * scalepoc.alerts.open{type}} is the cluster-wide count of open alerts as of the last {@link
  * #refreshOpenCounts()}; every replica reports it, so aggregate it with {@code max}.
+ *
+ * <p>An alert resolves only once its condition has been absent for the quiet period ({@code
+ * scalepoc.monitoring.resolve-quiet-period}): every check that finds the condition raises it again
+ * (its {@code last_seen}), and a resolution is carried out only when nobody has for that long, on
+ * PostgreSQL's clock. So a condition that comes and goes between checks opens one alert, not one per
+ * check, and each opening or resolution is one webhook call.
  */
 public class Alerts {
 
@@ -27,14 +34,17 @@ public class Alerts {
     private final AlertStore store;
     private final AlertNotifier notifier;
     private final String replica;
+    private final Duration quietPeriod;
     private final Map<AlertType, Counter> opened = new EnumMap<>(AlertType.class);
     private final Map<AlertType, Counter> resolved = new EnumMap<>(AlertType.class);
     private final Map<AlertType, AtomicInteger> openCounts = new EnumMap<>(AlertType.class);
 
-    public Alerts(AlertStore store, AlertNotifier notifier, String replica, MeterRegistry meters) {
+    public Alerts(
+            AlertStore store, AlertNotifier notifier, String replica, Duration quietPeriod, MeterRegistry meters) {
         this.store = store;
         this.notifier = notifier;
         this.replica = replica;
+        this.quietPeriod = quietPeriod;
         for (AlertType type : AlertType.values()) {
             opened.put(type, eventCounter(meters, type, AlertEvent.OPENED));
             resolved.put(type, eventCounter(meters, type, AlertEvent.RESOLVED));
@@ -69,7 +79,7 @@ public class Alerts {
     }
 
     public void resolve(AlertKey key) {
-        Optional<Alert> done = store.resolve(key, replica);
+        Optional<Alert> done = store.resolve(key, replica, quietPeriod);
         done.ifPresent(alert -> {
             resolved.get(key.type()).increment();
             openCounts.get(key.type()).updateAndGet(count -> Math.max(0, count - 1));

@@ -4,8 +4,11 @@ import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.ownership.ClusterSnapshot;
 import io.scalepoc.ownership.LeaseProbe;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,12 @@ import java.util.function.Function;
 final class GlobalChecks {
 
     /** Every check, in the order their findings are reported. */
-    static final List<Function<MonitorSnapshot, Findings>> ALL =
-            List.of(GlobalChecks::orphans, GlobalChecks::capacity, GlobalChecks::zombies, GlobalChecks::freshness);
+    static final List<Function<MonitorSnapshot, Findings>> ALL = List.of(
+            GlobalChecks::orphans,
+            GlobalChecks::capacity,
+            GlobalChecks::zombies,
+            GlobalChecks::freshness,
+            GlobalChecks::safety);
 
     private GlobalChecks() {}
 
@@ -122,6 +129,77 @@ final class GlobalChecks {
                     .orElse(findings);
         }
         return findings;
+    }
+
+    /**
+     * The safety audit: OVERLAP and STALE_EPOCH_COMMIT for every job with such a violation recorded
+     * within a day (the newest evidence in the message), and HELD_IDLE for a job whose lease a live
+     * member has held — at the epoch it acquired — for longer than two fixed delays, its initial
+     * delay and a lease, with no run started since and none running, while the job is not paused.
+     * Cron jobs are not judged HELD_IDLE (their gaps are the cron's).
+     */
+    static Findings safety(MonitorSnapshot snapshot) {
+        Set<AlertKey> judged = new LinkedHashSet<>();
+        for (String job : snapshot.enabled().keySet()) {
+            SafetyAudit.RECORDED.forEach(type -> judged.add(new AlertKey(type, job)));
+        }
+        Findings findings = Findings.judged(judged);
+        Map<AlertKey, Integer> counts = new HashMap<>();
+        Map<AlertKey, String> latest = new HashMap<>();
+        for (SafetyAudit.Violation violation : snapshot.violations()) {
+            AlertKey key = new AlertKey(violation.type(), violation.job());
+            if (violation.type() != AlertType.HELD_IDLE && snapshot.enabled().containsKey(violation.job())) {
+                counts.merge(key, 1, Integer::sum);
+                latest.putIfAbsent(key, violation.evidence());
+            }
+        }
+        for (Map.Entry<AlertKey, String> entry : latest.entrySet()) {
+            findings = findings.plus(new Condition(
+                    entry.getKey(),
+                    counts.get(entry.getKey()) + " found by the safety audit within a day; the latest: "
+                            + entry.getValue()));
+        }
+        for (Condition condition : heldIdle(snapshot)) {
+            findings = findings.plus(condition);
+        }
+        return findings;
+    }
+
+    /** HELD_IDLE conditions, as {@link #safety} describes them. */
+    static List<Condition> heldIdle(MonitorSnapshot snapshot) {
+        ClusterSnapshot cluster = snapshot.cluster();
+        Set<String> running = new HashSet<>();
+        snapshot.running().forEach(execution -> running.add(execution.jobName()));
+        List<Condition> conditions = new ArrayList<>();
+        snapshot.enabled().forEach((job, props) -> {
+            String holder = cluster.jobOwners().get(job);
+            SafetyAudit.Holding holding = snapshot.holdings().get(job);
+            if (holder == null
+                    || holding == null
+                    || !cluster.liveInstanceIds().contains(holder)
+                    || !holder.equals(holding.owner())
+                    || holding.ranSince()
+                    || running.contains(job)
+                    || job.equals(snapshot.monitorName())
+                    || snapshot.isPaused(job)
+                    || props.cron() != null) {
+                return;
+            }
+            Duration bound = props.fixedDelay()
+                    .multipliedBy(2)
+                    .plus(props.initialDelay())
+                    .plus(snapshot.lease());
+            if (holding.heldFor().compareTo(bound) > 0) {
+                conditions.add(new Condition(
+                        new AlertKey(AlertType.HELD_IDLE, job),
+                        "replica '" + holder + "' has held the lease of job '" + job + "' (epoch " + holding.epoch()
+                                + ") for " + holding.heldFor().toSeconds() + " s and started no run (bound "
+                                + bound.toSeconds()
+                                + " s: two fixed delays, the initial delay and a lease); release the job through the API "
+                                + "or restart that replica"));
+            }
+        });
+        return conditions;
     }
 
     /**

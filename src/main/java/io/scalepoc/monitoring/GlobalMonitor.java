@@ -62,6 +62,9 @@ public class GlobalMonitor {
     private final Alerts alerts;
     private final ReleaseAnnouncer announcer;
     private final Clock clock;
+    private final SafetyAudit audit;
+    private final Duration lease;
+    private final String replica;
 
     public GlobalMonitor(
             CatalogProperties catalog,
@@ -72,7 +75,10 @@ public class GlobalMonitor {
             JobControlStore controls,
             Alerts alerts,
             ReleaseAnnouncer announcer,
-            Clock clock) {
+            Clock clock,
+            SafetyAudit audit,
+            Duration lease,
+            String replica) {
         this.catalog = catalog;
         this.staleGrace = staleGrace;
         this.handOverGrace = new HandOverGrace(handOverGrace);
@@ -82,6 +88,9 @@ public class GlobalMonitor {
         this.alerts = alerts;
         this.announcer = announcer;
         this.clock = clock;
+        this.audit = audit;
+        this.lease = lease;
+        this.replica = replica;
     }
 
     /** What one run found, for the execution's exit message and the logs. */
@@ -105,11 +114,10 @@ public class GlobalMonitor {
                 GlobalChecks.ALL.stream().map(check -> check.apply(snapshot)).reduce(Findings.NONE, Findings::plus);
         Findings findings =
                 handOverGrace.holdBack(GlobalChecks.nameLeaseHolders(found, snapshot.cluster()), snapshot.now());
+        recordHeldIdle(snapshot);
 
         Map<String, JobProperties> enabled = snapshot.enabled();
-        Predicate<AlertKey> scope =
-                key -> findings.judged().contains(key) || (!key.job().isEmpty() && !enabled.containsKey(key.job()));
-        alerts.reconcile(scope, findings.conditions());
+        alerts.reconcile(scope(findings, snapshot), findings.conditions());
         List<String> orphaned = snapshot.probes().entrySet().stream()
                 .filter(probe -> probe.getValue() == LeaseProbe.Result.FREE)
                 .map(Map.Entry::getKey)
@@ -121,6 +129,45 @@ public class GlobalMonitor {
                 findings.conditions().size());
         log.debug("Monitor '{}': {}", monitorName, report.summary());
         return report;
+    }
+
+    /** Records each HELD_IDLE the audit finds as a violation, once per epoch held. */
+    private void recordHeldIdle(MonitorSnapshot snapshot) {
+        for (Condition condition : GlobalChecks.heldIdle(snapshot)) {
+            String job = condition.key().job();
+            SafetyAudit.Holding holding = snapshot.holdings().get(job);
+            SafetyAudit.Violation violation = new SafetyAudit.Violation(
+                    AlertType.HELD_IDLE,
+                    job,
+                    "epoch " + holding.epoch() + " of job '" + job + "' held by '" + holding.owner()
+                            + "' without a run");
+            try {
+                if (audit.record(violation, replica)) {
+                    log.warn("Safety audit: {}", condition.message());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Safety audit: could not record HELD_IDLE of job '{}': {}", job, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The open alerts this run may resolve: those its checks judged; alerts on jobs no longer in the
+     * enabled catalog; and the CLOCK_SKEW of a replica that is no longer a live member (it left, so
+     * nobody else will). A CLOCK_SKEW of a live replica belongs to that replica's own check alone —
+     * the monitor cannot judge another replica's clock, and resolving it would only have it opened
+     * again at that replica's next check.
+     */
+    private static Predicate<AlertKey> scope(Findings findings, MonitorSnapshot snapshot) {
+        Map<String, JobProperties> enabled = snapshot.enabled();
+        Set<String> live = snapshot.cluster().liveInstanceIds();
+        boolean membershipKnown = snapshot.cluster().complete();
+        return key -> {
+            if (key.type() == AlertType.CLOCK_SKEW) {
+                return membershipKnown && !live.contains(key.job());
+            }
+            return findings.judged().contains(key) || (!key.job().isEmpty() && !enabled.containsKey(key.job()));
+        };
     }
 
     /**
@@ -139,6 +186,16 @@ public class GlobalMonitor {
                 log.debug("Lease of job '{}' could not be read", job);
             }
         });
+        List<SafetyAudit.Violation> violations = audit.audit(replica);
+        violations.stream()
+                .filter(violation -> violation.type() != AlertType.HELD_IDLE)
+                .limit(1)
+                .forEach(violation -> log.warn(
+                        "Safety audit: {} on job '{}' within a day, the latest: {}",
+                        violation.type(),
+                        violation.job(),
+                        violation.evidence()));
+        Map<String, SafetyAudit.Holding> holdings = audit.holdings();
         List<ExecutionSummary> running = history.running();
         Map<String, Instant> lastEnds = history.lastEnds();
         Map<String, JobControl> control = controls.all();
@@ -154,6 +211,9 @@ public class GlobalMonitor {
                 running,
                 lastEnds,
                 control,
-                staleGrace);
+                staleGrace,
+                violations,
+                holdings,
+                lease);
     }
 }

@@ -10,6 +10,7 @@ import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionObserver;
+import io.scalepoc.ownership.HandOver;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
 import java.time.Duration;
@@ -185,8 +186,11 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     }
 
     @Override
-    public void onHandOverRequested(String jobName) {
-        meters.counter("scalepoc.rebalance.handovers", JOB_TAG, jobName).increment();
+    public void onHandOverRequested(HandOver handOver) {
+        if (handOver.kind() == HandOver.Kind.REBALANCE) {
+            meters.counter("scalepoc.rebalance.handovers", JOB_TAG, handOver.job())
+                    .increment();
+        }
     }
 
     @Override

@@ -27,6 +27,9 @@ import java.util.Set;
  * @param lastEnds each job's last end, from the metadata
  * @param controls pause state per job
  * @param staleGrace how late a job may be before it is STALE
+ * @param violations the safety audit's violations recorded within a day, newest first
+ * @param holdings each job's current epoch, from the audit
+ * @param lease the lease duration
  */
 record MonitorSnapshot(
         String monitorName,
@@ -38,7 +41,10 @@ record MonitorSnapshot(
         List<ExecutionSummary> running,
         Map<String, Instant> lastEnds,
         Map<String, JobControl> controls,
-        Duration staleGrace) {
+        Duration staleGrace,
+        List<SafetyAudit.Violation> violations,
+        Map<String, SafetyAudit.Holding> holdings,
+        Duration lease) {
 
     MonitorSnapshot {
         enabled = Collections.unmodifiableMap(new LinkedHashMap<>(enabled));
@@ -47,6 +53,8 @@ record MonitorSnapshot(
         running = List.copyOf(running);
         lastEnds = Map.copyOf(lastEnds);
         controls = Map.copyOf(controls);
+        violations = List.copyOf(violations);
+        holdings = Map.copyOf(holdings);
     }
 
     boolean isPaused(String job) {

@@ -54,8 +54,14 @@ class MonitoringConfiguration {
     }
 
     @Bean
-    Alerts alerts(AlertStore store, AlertNotifier notifier, ReplicaIdentity identity, MeterRegistry meters) {
-        return new Alerts(store, notifier, identity.instanceId(), meters);
+    Alerts alerts(
+            AlertStore store,
+            AlertNotifier notifier,
+            ReplicaIdentity identity,
+            ScalePocProperties properties,
+            MeterRegistry meters) {
+        return new Alerts(
+                store, notifier, identity.instanceId(), properties.monitoring().resolveQuietPeriod(), meters);
     }
 
     @Bean
@@ -116,13 +122,20 @@ class MonitoringConfiguration {
             Alerts alerts,
             JobMetrics jobMetrics,
             ClockSkewCheck clockSkew,
+            SafetyGauges safety,
             ScalePocProperties properties) {
         return new MonitoringLoop(
                 selfMonitor,
                 alerts,
                 jobMetrics,
                 clockSkew,
+                safety,
                 properties.monitoring().selfCheckInterval());
+    }
+
+    @Bean
+    SafetyGauges safetyGauges(SafetyAudit audit, MeterRegistry meters) {
+        return new SafetyGauges(audit, meters);
     }
 
     @Bean
@@ -133,7 +146,9 @@ class MonitoringConfiguration {
             JobControlStore controls,
             Alerts alerts,
             ReleaseAnnouncer announcer,
-            Clock clock) {
+            Clock clock,
+            SafetyAudit audit,
+            ReplicaIdentity identity) {
         return new GlobalMonitor(
                 properties.catalog(),
                 properties.monitoring().staleGrace(),
@@ -143,7 +158,10 @@ class MonitoringConfiguration {
                 controls,
                 alerts,
                 announcer,
-                clock);
+                clock,
+                audit,
+                properties.ownership().leaseDuration(),
+                identity.instanceId());
     }
 
     @Bean

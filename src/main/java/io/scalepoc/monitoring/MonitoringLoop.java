@@ -24,6 +24,7 @@ public class MonitoringLoop implements SmartLifecycle {
     private final Alerts alerts;
     private final JobMetrics jobMetrics;
     private final ClockSkewCheck clockSkew;
+    private final SafetyGauges safety;
     private final Duration interval;
     private volatile ScheduledExecutorService executor;
 
@@ -32,11 +33,13 @@ public class MonitoringLoop implements SmartLifecycle {
             Alerts alerts,
             JobMetrics jobMetrics,
             ClockSkewCheck clockSkew,
+            SafetyGauges safety,
             Duration interval) {
         this.selfMonitor = selfMonitor;
         this.alerts = alerts;
         this.jobMetrics = jobMetrics;
         this.clockSkew = clockSkew;
+        this.safety = safety;
         this.interval = interval;
     }
 
@@ -54,6 +57,7 @@ public class MonitoringLoop implements SmartLifecycle {
         step("alert gauges", alerts::refreshOpenCounts);
         step("job gauges", jobMetrics::refresh);
         step("clock", clockSkew::run);
+        step("safety gauges", safety::refresh);
     }
 
     private void step(String name, Runnable step) {

@@ -85,6 +85,8 @@ public class JobOwnership {
     private final ClusterBalance balance;
 
     private final long claimIntervalNanos;
+    private final Duration claimInterval;
+    private final Duration rebalanceHoldOff;
     private final Duration presenceWindow;
     private long lastHandOverNanos;
     private volatile int liveTokens = -1;
@@ -121,6 +123,10 @@ public class JobOwnership {
         this.balance =
                 settings.isFair() ? new ClusterBalance(instanceId, settings.leaseDuration(), System::nanoTime) : null;
         this.claimIntervalNanos = settings.claimInterval().toNanos();
+        this.claimInterval = settings.claimInterval();
+        // the giver stays away from a job it handed over for two leases, so that it does not take it
+        // straight back before the member it was meant for has seen it free
+        this.rebalanceHoldOff = settings.leaseDuration().multipliedBy(2);
         this.presenceWindow = presenceWindow(settings.claimInterval());
         this.lastHandOverNanos = System.nanoTime() - claimIntervalNanos;
     }
@@ -158,6 +164,8 @@ public class JobOwnership {
             if (!claiming) {
                 return List.of();
             }
+            dropLostLeases();
+            settleRetired();
             LeaseSightings.Table table = scanLockTable();
             return table != null && somethingToTake(table) ? sweep(table) : List.of();
         } finally {
@@ -325,6 +333,12 @@ public class JobOwnership {
         candidates.addAll(running);
         view.handOver(candidates, weights).ifPresent(job -> {
             lastHandOverNanos = System.nanoTime();
+            HandOver handOver = new HandOver(
+                    job,
+                    HandOver.Kind.REBALANCE,
+                    "rebalance: handed over to a member below its fair share",
+                    rebalanceHoldOff,
+                    clock.instant().plus(claimInterval));
             log.info(
                     "Handing job '{}' over between runs: this replica holds {} tokens of jobs and its fair share is {} "
                             + "(live members {})",
@@ -332,7 +346,7 @@ public class JobOwnership {
                     view.load(instanceId),
                     view.target(instanceId),
                     view.members());
-            notifyListeners(listener -> listener.onHandOverRequested(job));
+            notifyListeners(listener -> listener.onHandOverRequested(handOver));
         });
     }
 
@@ -419,23 +433,53 @@ public class JobOwnership {
                 .toHandOver(owned.keySet(), monitor -> workEnded(monitor, Duration.ZERO), records)
                 .ifPresent(monitor -> {
                     log.info(
-                            "Handing monitor '{}' over: this replica runs another monitor, and each must watch the "
-                                    + "other from elsewhere",
+                            "Handing monitor '{}' over between its runs: this replica runs another monitor, and each "
+                                    + "must watch the other from elsewhere",
                             monitor);
-                    release(
+                    HandOver handOver = new HandOver(
                             monitor,
+                            HandOver.Kind.MONITOR_SPREAD,
+                            "monitor hand-over: each monitor watches the other from elsewhere",
                             monitorHandOverHoldOff,
-                            "monitor hand-over: each monitor watches the other from elsewhere");
+                            clock.instant().plus(claimInterval));
+                    notifyListeners(listener -> listener.onHandOverRequested(handOver));
                 });
     }
 
+    /**
+     * Retires every owned job whose lease is no longer held, lost or merely in danger. Either way the
+     * lease is released once nothing of the job runs here any more: a lease in danger is still in the
+     * lock client's heartbeat list, and if heartbeats succeed again (a stall shorter than the lease)
+     * it would be renewed for ever while this replica neither runs the job nor lets anyone else
+     * take it. Releasing a lost lease is harmless: the lock client stops heartbeating it, and its
+     * delete is conditional on our record version, so it never removes a peer's lease.
+     */
     private void dropLostLeases() {
         for (OwnedJob job : List.copyOf(owned.values())) {
-            if (!job.lease().isHeld() && retire(job, false)) {
-                log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
-                notifyListeners(listener -> listener.onLost(job));
-                events.record(job.name(), "LOST", instanceId, job.epoch(), "its lease was no longer held");
+            if (job.lease().isHeld()) {
+                continue;
             }
+            boolean lost = job.lease().isLost();
+            if (!retire(job, true)) {
+                continue;
+            }
+            if (lost) {
+                log.warn("Lost the lease of job '{}' (epoch {}); it is no longer run here", job.name(), job.epoch());
+                events.record(job.name(), "LOST", instanceId, job.epoch(), "its lease was no longer held");
+            } else {
+                log.warn(
+                        "Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its "
+                                + "execution and giving the job up; its lease is released once the execution has ended",
+                        job.name(),
+                        job.epoch());
+                events.record(
+                        job.name(),
+                        "LEASE_IN_DANGER",
+                        instanceId,
+                        job.epoch(),
+                        "heartbeats were late (a stall or a slow DynamoDB); the execution is stopped and the job given up");
+            }
+            notifyListeners(listener -> listener.onLost(job));
         }
     }
 

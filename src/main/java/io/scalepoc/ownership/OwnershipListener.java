@@ -26,11 +26,11 @@ public interface OwnershipListener {
     }
 
     /**
-     * Fair balancing asks for the job to be given up between its runs (never under one): the
-     * schedule's next tick releases it instead of running it ({@link JobOwnership#release(String,
-     * Duration, String)}), and a member below its share adopts it.
+     * Fair balancing or monitor spreading asks for the job to be given up between its runs (never
+     * under one): the schedule's next tick releases it instead of running it ({@link
+     * JobOwnership#release(String, Duration, String)}) if the request is still due, and a peer adopts it.
      */
-    default void onHandOverRequested(String jobName) {}
+    default void onHandOverRequested(HandOver handOver) {}
 
     /**
      * A sweep tried to take the job and did not get it: {@code unavailable} (held elsewhere, or the

@@ -7,6 +7,7 @@ import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobCatalog;
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.HandOver;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import io.scalepoc.ownership.OwnershipListener;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +51,7 @@ public class JobScheduler implements OwnershipListener {
     private final ScheduledExecutorService executor;
     private final Map<String, TickLoop> schedules = new ConcurrentHashMap<>();
     /** Jobs fair balancing asked to hand over: the next tick of each releases it instead of running it. */
-    private final Set<String> handOvers = ConcurrentHashMap.newKeySet();
+    private final Map<String, HandOver> handOvers = new ConcurrentHashMap<>();
 
     private volatile boolean stopped;
 
@@ -64,6 +65,7 @@ public class JobScheduler implements OwnershipListener {
             ControlChannel controlChannel,
             JobOwnership ownership,
             Duration releaseHoldOff,
+            int threads,
             Clock clock) {
         this.catalog = catalog;
         this.history = history;
@@ -74,12 +76,11 @@ public class JobScheduler implements OwnershipListener {
         this.ownership = ownership;
         this.releaseHoldOff = releaseHoldOff;
         this.clock = clock;
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-job-");
-        threads.setDaemon(true);
+        CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("scalepoc-job-");
+        threadFactory.setDaemon(true);
         // one thread per job this replica can own at once (every owned job may run at the same time), not per catalog
-        // job
-        this.executor = Executors.newScheduledThreadPool(
-                Math.max(1, catalog.mostOwnedAtOnce(ownership.tokenCapacity())), threads);
+        // job; fewer when scalepoc.max-concurrent-runs bounds them (a tick then waits for a free thread)
+        this.executor = Executors.newScheduledThreadPool(Math.max(1, threads), threadFactory);
         controlChannel.onChange(this::wake);
     }
 
@@ -102,7 +103,7 @@ public class JobScheduler implements OwnershipListener {
                         runner,
                         controls,
                         this::release,
-                        () -> handOvers.remove(job.name()),
+                        () -> Optional.ofNullable(handOvers.remove(job.name())),
                         clock),
                 TickDecision.recheck(properties));
         TickLoop previous = schedules.put(job.name(), schedule);
@@ -119,11 +120,11 @@ public class JobScheduler implements OwnershipListener {
         cancel(job);
     }
 
-    /** The job's next tick (now, or right after its running execution) hands it over. */
+    /** The job's next tick (now, or right after its running execution) hands it over, if still due. */
     @Override
-    public void onHandOverRequested(String jobName) {
-        handOvers.add(jobName);
-        wake(jobName);
+    public void onHandOverRequested(HandOver handOver) {
+        handOvers.put(handOver.job(), handOver);
+        wake(handOver.job());
     }
 
     @Override
@@ -156,8 +157,8 @@ public class JobScheduler implements OwnershipListener {
         return dead;
     }
 
-    private void release(String jobName, String why) {
-        ownership.release(jobName, releaseHoldOff, why);
+    private void release(String jobName, Duration holdOff, String why) {
+        ownership.release(jobName, holdOff == null ? releaseHoldOff : holdOff, why);
     }
 
     private void cancel(OwnedJob job) {

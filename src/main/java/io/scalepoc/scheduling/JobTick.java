@@ -6,6 +6,7 @@ import io.scalepoc.control.Trigger;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.ownership.HandOver;
 import io.scalepoc.ownership.OwnedJob;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ final class JobTick implements Supplier<Instant> {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
-    private final BiConsumer<String, String> releaser;
-    private final BooleanSupplier handOverRequested;
+    private final Releaser releaser;
+    private final Supplier<Optional<HandOver>> handOverRequested;
     private final Clock clock;
 
     JobTick(
@@ -54,8 +53,8 @@ final class JobTick implements Supplier<Instant> {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
-            BiConsumer<String, String> releaser,
-            BooleanSupplier handOverRequested,
+            Releaser releaser,
+            Supplier<Optional<HandOver>> handOverRequested,
             Clock clock) {
         this.job = job;
         this.properties = properties;
@@ -71,11 +70,22 @@ final class JobTick implements Supplier<Instant> {
 
     @Override
     public Instant get() {
-        if (handOverRequested.getAsBoolean()) {
-            // between runs: a tick is the only place a run of this job starts
-            log.info("Handing job '{}' over to a member below its fair share", job.name());
-            releaser.accept(job.name(), "rebalance: handed over to a member below its fair share");
-            return clock.instant().plus(TickDecision.recheck(properties));
+        Optional<HandOver> handOver = handOverRequested.get();
+        if (handOver.isPresent()) {
+            if (handOver.get().isDue(clock.instant())) {
+                // between runs: a tick is the only place a run of this job starts, so no run can start
+                // between this decision and the release
+                log.info("Handing job '{}' over: {}", job.name(), handOver.get().reason());
+                releaser.release(
+                        job.name(), handOver.get().holdOff(), handOver.get().reason());
+                return clock.instant().plus(TickDecision.recheck(properties));
+            }
+            log.info(
+                    "Not handing job '{}' over: the request ({}) lapsed at {} while the job ran; the next sweep "
+                            + "decides again",
+                    job.name(),
+                    handOver.get().reason(),
+                    handOver.get().notAfter());
         }
         List<JobExecution> orphans = recovery.orphans(job);
         TickDecision.Facts facts = new TickDecision.Facts(
@@ -117,7 +127,7 @@ final class JobTick implements Supplier<Instant> {
                 return carryOut(facts.withoutRelease(), orphans);
             }
             log.info("Releasing job '{}' as requested through the control API", job.name());
-            releaser.accept(job.name(), "requested through the control API");
+            releaser.release(job.name(), null, "requested through the control API");
             return clock.instant().plus(TickDecision.recheck(properties)); // the release ended this schedule
         }
         TickDecision.Run run = (TickDecision.Run) action;
@@ -153,5 +163,11 @@ final class JobTick implements Supplier<Instant> {
         // before the fixed delay (the decision then waits for exactly the right time).
         Instant now = clock.instant();
         return completed ? properties.nextAfter(now) : now.plus(TickDecision.recheck(properties));
+    }
+
+    /** Releases an owned job: {@code holdOff} null for the scheduler's own (a release through the API). */
+    @FunctionalInterface
+    interface Releaser {
+        void release(String jobName, java.time.Duration holdOff, String why);
     }
 }

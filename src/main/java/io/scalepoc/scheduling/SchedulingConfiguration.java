@@ -43,6 +43,7 @@ class SchedulingConfiguration {
                 controlChannel,
                 ownership,
                 properties.ownership().leaseDuration(),
+                properties.runThreads(catalog.mostOwnedAtOnce(ownership.tokenCapacity())),
                 clock);
         ownership.addListener(scheduler);
         return scheduler;

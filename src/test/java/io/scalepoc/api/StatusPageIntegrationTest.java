@@ -57,6 +57,15 @@ class StatusPageIntegrationTest {
                         .ignoreExceptions()
                         .untilAsserted(() -> assertMatchesApi(browser, api));
                 assertThat(browser.findElement(By.id("served-by")).getText()).isEqualTo("served by peer");
+                // the safety audit's measurement, as the API reports it (refreshed with each self-check)
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> text(browser, "#safety")
+                        .startsWith("Safety audit: 0 violations since "));
+                assertThat(api.get("/api/overview")
+                                .json()
+                                .get("safety")
+                                .get("violations")
+                                .asLong())
+                        .isZero();
 
                 // an alert appears by itself at the next refresh
                 // ORPHANED: raised by the global monitors only, which these replicas do not run, so no

@@ -55,6 +55,8 @@ public class EmptyJobs {
                                 .property("scalepoc.ownership.lease-duration", "20s")
                                 .property("scalepoc.ownership.heartbeat-period", "5s")
                                 .property("scalepoc.ownership.claim-interval", "10s")
+                                // empty runs take milliseconds: seven job threads fit the pool of ten
+                                .property("scalepoc.max-concurrent-runs", 7)
                                 .start());
             }
             // every job owned, and fair balancing (the default) done: no replica more than one job from another

@@ -185,6 +185,7 @@ class RebalanceBenchmark {
     private static Map<String, Object> settings() {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("scalepoc.tokens", TOKENS);
+        settings.put("spring.datasource.hikari.maximum-pool-size", TOKENS + 3); // every job may run at once
         settings.put("scalepoc.monitoring.global-monitors-enabled", false);
         for (String demoJob :
                 List.of("customers-sync", "products-sync", "orders-sync", "payments-sync", "demo-generator")) {

@@ -348,6 +348,8 @@ class ScaleBenchmark {
         settings.put("scalepoc.ownership.claim-interval", "10s");
         settings.put("scalepoc.monitoring.global-monitors-enabled", true);
         settings.put("spring.datasource.hikari.maximum-pool-size", 10);
+        // hourly empty jobs: seven job threads (and so seven run connections) fit the pool of ten
+        settings.put("scalepoc.max-concurrent-runs", 7);
         for (String demoJob :
                 List.of("customers-sync", "products-sync", "orders-sync", "payments-sync", "demo-generator")) {
             settings.put("scalepoc.jobs." + demoJob + ".enabled", false);

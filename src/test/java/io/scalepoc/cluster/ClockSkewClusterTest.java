@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * clock and so Spring Batch's own start and end times). Nothing it decides or that is decided about
  * its jobs may depend on that: the skew is reported (CLOCK_SKEW, health, metric); when it is frozen
  * its job is alerted STALE (or STUCK, if frozen mid-run) by the monitor on the other replica; and when it hands the job over, the
- * peer keeps the job's fixed delay instead of waiting for an end time an hour in the future.
+ * peer keeps the job's fixed delay instead of waiting for an end time an hour in the future. The
+ * skew is one alert for as long as it lasts (opened and refreshed by the replica's own check, never
+ * resolved by a monitor elsewhere while the replica is live), resolved once after the replica leaves.
  */
 class ClockSkewClusterTest {
 
@@ -71,6 +73,12 @@ class ClockSkewClusterTest {
                 ahead.resume();
             }
 
+            // one CLOCK_SKEW for the whole time the replica is an hour ahead, frozen or not: its own check
+            // owns the alert, and the monitors on the peer never resolve it while it is a live member
+            assertThat(clockSkewAlerts(jdbc))
+                    .as("CLOCK_SKEW openings and resolutions of 'ahead'")
+                    .isEqualTo("1 0");
+
             // a hand-over keeps the fixed delay
             long lastBeforeHandOver = metadata.lastExecutionId();
             await("the replica ahead runs the job again")
@@ -103,7 +111,20 @@ class ClockSkewClusterTest {
             assertThat(gap)
                     .as("seconds from the last end on 'ahead' to the first start on 'peer'")
                     .isBetween(0.0, 10.0);
+
+            // the replica left: a monitor resolves its CLOCK_SKEW once, after the quiet period
+            await("CLOCK_SKEW of the replica that left resolved")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> clockSkewAlerts(jdbc).equals("1 1"));
         }
+    }
+
+    /** "openings resolutions" of the CLOCK_SKEW alert of 'ahead': one row per opening. */
+    private static String clockSkewAlerts(JdbcTemplate jdbc) {
+        return jdbc.queryForObject(
+                "SELECT count(*) || ' ' || count(resolved_at) FROM datasync.alert"
+                        + " WHERE type = 'CLOCK_SKEW' AND job_name = 'ahead'",
+                String.class);
     }
 
     private static Map<String, Object> settings() {
@@ -118,6 +139,7 @@ class ClockSkewClusterTest {
         settings.putAll(Replica.globalMonitors("1s", "2s"));
         settings.put("scalepoc.monitoring.stale-grace", "2s");
         settings.put("scalepoc.monitoring.self-check-interval", "1s");
+        settings.put("scalepoc.monitoring.resolve-quiet-period", "5s");
         for (String job : List.of("products-sync", "orders-sync", "payments-sync")) {
             settings.put("scalepoc.jobs." + job + ".enabled", false);
         }

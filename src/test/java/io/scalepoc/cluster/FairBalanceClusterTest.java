@@ -115,7 +115,9 @@ class FairBalanceClusterTest {
                         "scalepoc.ownership.balance", balance,
                         "scalepoc.ownership.claim-interval", "1s",
                         "scalepoc.ownership.lease-duration", "9s",
-                        "scalepoc.ownership.heartbeat-period", "3s"));
+                        "scalepoc.ownership.heartbeat-period", "3s",
+                        // eight runs at once, plus the replica's own three connections
+                        "spring.datasource.hikari.maximum-pool-size", 11));
         for (String job : JOBS) {
             builder.job(job, "type", "sql")
                     .job(job, "sql.statements[0]", "SELECT 1")

@@ -40,7 +40,8 @@ class ScalePocPropertiesTest {
             Map.of(),
             Duration.ofSeconds(5),
             null,
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30));
     static final AlertsProperties NO_WEBHOOK =
             new AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000);
     static final ControlProperties CONTROL = new ControlProperties("operator", null);
@@ -107,6 +108,7 @@ class ScalePocPropertiesTest {
         ScalePocProperties properties = new ScalePocProperties(
                 " ",
                 -2,
+                0,
                 jobs,
                 new OwnershipProperties(
                         Duration.ZERO,
@@ -126,13 +128,15 @@ class ScalePocPropertiesTest {
                         Map.of("negative", Duration.ZERO),
                         Duration.ZERO,
                         Duration.ofSeconds(-5),
-                        Duration.ZERO),
+                        Duration.ZERO,
+                        Duration.ofSeconds(-1)),
                 new AlertsProperties("ftp://x/hooks/s3cr3t", Duration.ZERO, 0, Duration.ZERO, 0),
                 new ControlProperties(" ", null));
 
         assertThat(properties.problems())
                 .containsExactly(
                         "scalepoc.tokens must be 0 or more, but is -2",
+                        "scalepoc.max-concurrent-runs must be 1 or more when set, but is 0",
                         "scalepoc.instance-id must not be blank when set",
                         "scalepoc.ownership.lease-duration must be positive, but is PT0S",
                         "scalepoc.ownership.heartbeat-period must be positive, but is PT0S",
@@ -154,6 +158,7 @@ class ScalePocPropertiesTest {
                         "scalepoc.monitoring.probe-lease-duration must be positive, but is PT0S",
                         "scalepoc.monitoring.hand-over-grace must not be negative, but is PT-5S",
                         "scalepoc.monitoring.max-clock-skew must be positive, but is PT0S",
+                        "scalepoc.monitoring.resolve-quiet-period must not be negative, but is PT-1S",
                         "scalepoc.monitoring.global-monitors.negative must be positive, but is PT0S",
                         "scalepoc.alerts.webhook-url must be an absolute http(s) URL, but is ftp://x/… (the rest is not shown: it may hold a secret)",
                         "scalepoc.alerts.webhook-timeout must be positive, but is PT0S",
@@ -222,6 +227,6 @@ class ScalePocPropertiesTest {
     private static ScalePocProperties properties(
             int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
         return new ScalePocProperties(
-                null, tokens, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT, NO_MONITORS, NO_WEBHOOK, CONTROL);
+                null, tokens, null, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT, NO_MONITORS, NO_WEBHOOK, CONTROL);
     }
 }

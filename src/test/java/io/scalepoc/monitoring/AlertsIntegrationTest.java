@@ -93,6 +93,45 @@ class AlertsIntegrationTest {
         }
     }
 
+    /**
+     * A condition that comes and goes between checks: raised, found absent, raised again. The alert
+     * stays open until no check has raised it for the quiet period, so the webhook hears of one
+     * opening and one resolution.
+     */
+    @Test
+    void shouldResolveOnlyAfterTheConditionHasBeenAbsentForTheQuietPeriod() {
+        Cluster cluster = Cluster.create();
+        try (WebhookReceiver webhook = WebhookReceiver.start();
+                Replica replica = Replica.builder("alerting", cluster)
+                        .tokens(0)
+                        .property("scalepoc.alerts.webhook-url", webhook.url())
+                        .property("scalepoc.monitoring.resolve-quiet-period", "3s")
+                        .start()) {
+            Alerts alerts = replica.bean(Alerts.class);
+
+            for (int check = 0; check < 3; check++) {
+                alerts.raise(STALE_ORDERS, "late");
+                alerts.resolve(STALE_ORDERS); // the next check no longer finds it
+                assertThat(alerts.open()).extracting(Alert::key).containsExactly(STALE_ORDERS);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                alerts.resolve(STALE_ORDERS);
+                return alerts.open().isEmpty();
+            });
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> webhook.delivered().size() == 2);
+            assertThat(webhook.delivered().stream()
+                            .map(body -> body.get("event").asText()))
+                    .containsExactly("alert.opened", "alert.resolved");
+            Map<String, Object> row = replica.jdbc()
+                    .queryForMap(
+                            "SELECT count(*) AS n, bool_and(resolved_at - last_seen >= interval '3 seconds') AS quiet"
+                                    + " FROM datasync.alert WHERE type = 'STALE'");
+            assertThat(row).containsEntry("n", 1L).containsEntry("quiet", true);
+        }
+    }
+
     @Test
     void shouldGiveUpOnAnUnreachableWebhookWithoutBlockingTheMonitor() {
         Cluster cluster = Cluster.create();

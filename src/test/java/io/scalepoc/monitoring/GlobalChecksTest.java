@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class GlobalChecksTest {
 
     private static final Duration STALE_GRACE = Duration.ofSeconds(30);
+    private static final Duration LEASE = Duration.ofSeconds(20);
     private static final JobProperties ORDERS =
             new JobProperties(Duration.ofMinutes(1), Duration.ZERO, 2, Duration.ofMinutes(10), true);
     private static final JobProperties MONITOR =
@@ -42,6 +43,69 @@ class GlobalChecksTest {
         assertThat(findings.judged())
                 .containsExactlyInAnyOrder(
                         new AlertKey(AlertType.ORPHANED, "orders"), new AlertKey(AlertType.ORPHANED, "invoices"));
+    }
+
+    @Test
+    void shouldKeepARecordedViolationOpenWithItsLatestEvidenceAndJudgeTheOtherTypesClear() {
+        List<SafetyAudit.Violation> violations = List.of(
+                new SafetyAudit.Violation(AlertType.OVERLAP, "orders", "executions 7 and 9 overlapped"),
+                new SafetyAudit.Violation(AlertType.OVERLAP, "orders", "executions 3 and 4 overlapped"),
+                new SafetyAudit.Violation(AlertType.OVERLAP, "gone", "executions 1 and 2 overlapped"));
+        MonitorSnapshot snapshot = snapshot(
+                cluster(members(member("a", 2))), Map.of(), List.of(), Map.of(), Map.of(), violations, Map.of());
+
+        Findings findings = GlobalChecks.safety(snapshot);
+
+        assertThat(findings.conditions())
+                .containsOnlyKeys(new AlertKey(AlertType.OVERLAP, "orders"))
+                .containsEntry(
+                        new AlertKey(AlertType.OVERLAP, "orders"),
+                        "2 found by the safety audit within a day; the latest: executions 7 and 9 overlapped");
+        assertThat(findings.judged())
+                .contains(
+                        new AlertKey(AlertType.STALE_EPOCH_COMMIT, "orders"),
+                        new AlertKey(AlertType.HELD_IDLE, "orders"),
+                        new AlertKey(AlertType.OVERLAP, "monitor-2"));
+    }
+
+    @Test
+    void shouldFindALeaseHeldLongerThanTwoFixedDelaysAndALeaseWithoutARunHeldIdle() {
+        // orders: fixed delay 1 min, no initial delay, lease 20 s: the bound is 140 s
+        ClusterSnapshot cluster =
+                new ClusterSnapshot(true, members(member("a", 2)), Map.of("orders", "a"), List.of(), null);
+        AlertKey heldIdle = new AlertKey(AlertType.HELD_IDLE, "orders");
+
+        assertThat(heldIdle(cluster, new SafetyAudit.Holding(3, "a", Duration.ofSeconds(141), false), Map.of()))
+                .containsOnlyKeys(heldIdle);
+        assertThat(heldIdle.job()).isEqualTo("orders");
+        assertThat(heldIdle(cluster, new SafetyAudit.Holding(3, "a", Duration.ofSeconds(139), false), Map.of()))
+                .as("within the bound")
+                .isEmpty();
+        assertThat(heldIdle(cluster, new SafetyAudit.Holding(3, "a", Duration.ofSeconds(141), true), Map.of()))
+                .as("a run started since the acquisition")
+                .isEmpty();
+        assertThat(heldIdle(cluster, new SafetyAudit.Holding(3, "b", Duration.ofSeconds(141), false), Map.of()))
+                .as("the epoch is another replica's: ownership is moving")
+                .isEmpty();
+        JobControl paused = new JobControl("orders", true, "ops", null, null, null, null);
+        assertThat(heldIdle(
+                        cluster,
+                        new SafetyAudit.Holding(3, "a", Duration.ofSeconds(141), false),
+                        Map.of("orders", paused)))
+                .as("paused")
+                .isEmpty();
+        ClusterSnapshot deadHolder =
+                new ClusterSnapshot(true, members(member("b", 2)), Map.of("orders", "a"), List.of(), null);
+        assertThat(heldIdle(deadHolder, new SafetyAudit.Holding(3, "a", Duration.ofSeconds(141), false), Map.of()))
+                .as("not a live member: ORPHANED's to judge")
+                .isEmpty();
+    }
+
+    private Map<AlertKey, String> heldIdle(
+            ClusterSnapshot cluster, SafetyAudit.Holding holding, Map<String, JobControl> controls) {
+        return GlobalChecks.safety(snapshot(
+                        cluster, Map.of(), List.of(), Map.of(), controls, List.of(), Map.of("orders", holding)))
+                .conditions();
     }
 
     @Test
@@ -163,6 +227,17 @@ class GlobalChecksTest {
             List<ExecutionSummary> running,
             Map<String, Instant> lastEnds,
             Map<String, JobControl> controls) {
+        return snapshot(cluster, probes, running, lastEnds, controls, List.of(), Map.of());
+    }
+
+    private MonitorSnapshot snapshot(
+            ClusterSnapshot cluster,
+            Map<String, Result> probes,
+            List<ExecutionSummary> running,
+            Map<String, Instant> lastEnds,
+            Map<String, JobControl> controls,
+            List<SafetyAudit.Violation> violations,
+            Map<String, SafetyAudit.Holding> holdings) {
         Map<String, JobProperties> enabled = new LinkedHashMap<>();
         enabled.put("orders", ORDERS);
         enabled.put("monitor-1", MONITOR);
@@ -177,7 +252,10 @@ class GlobalChecksTest {
                 running,
                 lastEnds,
                 controls,
-                STALE_GRACE);
+                STALE_GRACE,
+                violations,
+                holdings,
+                LEASE);
     }
 
     private static ClusterSnapshot cluster(List<Member> members) {

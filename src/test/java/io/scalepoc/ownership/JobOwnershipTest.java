@@ -40,6 +40,22 @@ class JobOwnershipTest {
     /** Members that have not checked in with PostgreSQL lately. */
     private final Set<String> absentFromDatabase = new HashSet<>();
 
+    /** Hand-overs asked of the jobs' ticks and not carried out yet. */
+    private final List<HandOver> handOvers = new ArrayList<>();
+
+    /** What the jobs' next ticks do with the pending hand-overs: release each that is still due. */
+    private void tick(JobOwnership ownership) {
+        for (HandOver handOver : List.copyOf(handOvers)) {
+            if (handOver.isDue(clock.instant())) {
+                ownership.release(handOver.job(), handOver.holdOff(), handOver.reason());
+            }
+        }
+        handOvers.clear();
+    }
+
+    /** Each replica's lease store, by instance id. */
+    private final Map<String, LeaseStore> stores = new ConcurrentHashMap<>();
+
     private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-21T10:00:00Z"));
     private final InMemoryLeaseTable leases = new InMemoryLeaseTable(
             Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20), clock::nanoTime);
@@ -211,9 +227,44 @@ class JobOwnershipTest {
         execution.countDown();
         ownership.sweep();
         assertThat(names(ownership)).containsExactly(other);
-        assertThat(leases.released())
+        assertThat(leases.holders())
                 .as("a lease taken over is not ours to delete")
-                .isEmpty();
+                .containsEntry(LeaseKey.job(first), "replica-z");
+    }
+
+    /**
+     * A stall between the safe time without a heartbeat and the lease (a GC pause, a SIGSTOP): the
+     * sweep that runs first after it finds the lease in danger, not lost. The job is given up, and
+     * its lease — which the lock client heartbeats again once the stall is over — is released when
+     * its execution has ended, so the job runs again (here, on this very replica, at a new epoch)
+     * instead of being held by nobody that runs it.
+     */
+    @Test
+    void shouldReleaseALeaseASweepFoundInDangerOnceItsExecutionEndsThoughHeartbeatsResumed() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+        CountDownLatch execution = new CountDownLatch(1);
+        running.put("a", execution);
+
+        leases.cutOff(stores.get("replica-a"));
+        clock.step(Duration.ofSeconds(16)); // past lease - heartbeat (in danger), before the lease (lost)
+        ownership.sweep();
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(events).containsExactly("acquired a@1", "lost a@1");
+        assertThat(ownership.tokensUsed()).as("tokens of the running execution").isEqualTo(1);
+
+        leases.reconnect(stores.get("replica-a"));
+        ownership.sweep();
+        assertThat(leases.released()).as("kept while its execution runs").isEmpty();
+        assertThat(leases.holders()).containsEntry(LeaseKey.job("a"), "replica-a");
+        assertThat(ownership.ownedJobs()).isEmpty();
+
+        execution.countDown();
+        ownership.sweep();
+        assertThat(leases.released()).containsExactly(LeaseKey.job("a"));
+        assertThat(ownership.owned("a").orElseThrow().epoch())
+                .as("free again, and taken again")
+                .isEqualTo(2);
     }
 
     @Test
@@ -267,6 +318,11 @@ class JobOwnershipTest {
         assertThat(names(ownership)).as("not while it runs").containsExactlyInAnyOrder("monitor-1", "monitor-2");
         monitorRun.countDown();
         ownership.sweep();
+        assertThat(names(ownership))
+                .as("asked of its tick, not done by the sweep")
+                .hasSize(2);
+        assertThat(handOvers).extracting(HandOver::job).containsExactly("monitor-2");
+        tick(ownership);
         assertThat(names(ownership)).as("the later monitor handed over").containsExactly("monitor-1");
         assertThat(events).contains("released monitor-2@1", "announced monitor-2");
 
@@ -280,11 +336,13 @@ class JobOwnershipTest {
         members.add(member("replica-c", 2, true));
         absentFromDatabase.add("replica-c");
         ownership.sweep();
+        tick(ownership);
         assertThat(names(ownership))
                 .as("a new member that cannot reach PostgreSQL")
                 .containsExactlyInAnyOrder("monitor-1", "monitor-2");
         absentFromDatabase.clear();
         ownership.sweep();
+        tick(ownership);
         assertThat(names(ownership)).as("a new member: handed over again").containsExactly("monitor-1");
     }
 
@@ -360,6 +418,11 @@ class JobOwnershipTest {
             }
 
             @Override
+            public void onHandOverRequested(HandOver handOver) {
+                handOvers.add(handOver);
+            }
+
+            @Override
             public boolean awaitEnded(String jobName, Duration timeout) {
                 CountDownLatch execution = running.get(jobName);
                 try {
@@ -374,7 +437,7 @@ class JobOwnershipTest {
                 new ReplicaIdentity(instanceId),
                 catalog,
                 settings,
-                leases.store(instanceId),
+                stores.computeIfAbsent(instanceId, leases::store),
                 epochs,
                 clock,
                 job -> events.add("announced " + job),

@@ -95,6 +95,11 @@ class MetadataQueriesIntegrationTest {
             public boolean isHeld() {
                 return true;
             }
+
+            @Override
+            public boolean isLost() {
+                return false;
+            }
         };
         return replica.bean(JobRunner.class)
                 .run(new OwnedJob(job, epoch, 1, Instant.now(), held), OptionalLong.empty())

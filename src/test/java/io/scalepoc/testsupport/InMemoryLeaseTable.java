@@ -62,6 +62,15 @@ public final class InMemoryLeaseTable {
         }
     }
 
+    /**
+     * Lets a store that was {@link #cutOff} reach the table again, as a replica that was stalled or
+     * partitioned for less than a lease: its heartbeats resume on every lease it has neither released
+     * nor lost to a take-over (their versions move on), and those leases count as held again.
+     */
+    public synchronized void reconnect(LeaseStore store) {
+        ((Store) store).cutAt = null;
+    }
+
     /** Another replica, played by the test, holds {@code key} from now on (and keeps it alive). */
     public synchronized void hold(LeaseKey key, String owner) {
         records.put(key, new Record(owner, null, () -> {}));
@@ -115,6 +124,8 @@ public final class InMemoryLeaseTable {
         final Store holder; // null: a replica played by the test, always alive
         final Runnable onDanger;
         final long createdNanos = nanoTime.getAsLong();
+        /** When its holder released it without reaching the table: the lock client no longer heartbeats it. */
+        Long abandonedAt;
 
         Record(String owner, Store holder, Runnable onDanger) {
             this.owner = owner;
@@ -125,6 +136,9 @@ public final class InMemoryLeaseTable {
         /** How many heartbeats have renewed it (its version): one every heartbeat while its holder is reachable. */
         long renewals() {
             long until = holder == null || holder.cutAt == null ? nanoTime.getAsLong() : holder.cutAt;
+            if (abandonedAt != null) {
+                until = Math.min(until, abandonedAt);
+            }
             return Math.max(0, until - createdNanos) / heartbeat.toNanos();
         }
 
@@ -232,7 +246,14 @@ public final class InMemoryLeaseTable {
             synchronized (InMemoryLeaseTable.this) {
                 released.add(held.key());
                 HeldLease lease = (HeldLease) held;
-                if (!reachable() || records.get(held.key()) != lease.record) {
+                if (records.get(held.key()) != lease.record) {
+                    return false;
+                }
+                if (!reachable()) {
+                    // the lock client stops heartbeating a lease it releases, even when the delete fails
+                    if (lease.record.abandonedAt == null) {
+                        lease.record.abandonedAt = nanoTime.getAsLong();
+                    }
                     return false;
                 }
                 records.remove(held.key());
@@ -268,12 +289,23 @@ public final class InMemoryLeaseTable {
             @Override
             public boolean isHeld() {
                 synchronized (InMemoryLeaseTable.this) {
-                    if (records.get(key) != record || closed) {
+                    if (records.get(key) != record || closed || record.abandonedAt != null) {
                         return false;
                     }
                     return cutAt == null
                             || nanoTime.getAsLong() - cutAt
                                     < lease.minus(heartbeat).toNanos();
+                }
+            }
+
+            /** Released, taken over, or not renewed for a whole lease; in between it is in danger. */
+            @Override
+            public boolean isLost() {
+                synchronized (InMemoryLeaseTable.this) {
+                    if (records.get(key) != record || closed || record.abandonedAt != null) {
+                        return true;
+                    }
+                    return cutAt != null && nanoTime.getAsLong() - cutAt >= lease.toNanos();
                 }
             }
         }

@@ -140,7 +140,7 @@ public final class Replica implements AutoCloseable {
 
         private Builder(String instanceId, Cluster cluster) {
             properties.put("scalepoc.instance-id", instanceId);
-            cluster.dataSource(6).forEach((name, value) -> properties.put(name, String.valueOf(value)));
+            cluster.dataSource(10).forEach((name, value) -> properties.put(name, String.valueOf(value)));
             properties.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
             properties.put("scalepoc.dynamodb.table-name", cluster.tableName());
             properties.put("scalepoc.dynamodb.create-table", "true");
@@ -155,6 +155,9 @@ public final class Replica implements AutoCloseable {
             // Tests of ownership and failover count the jobs a replica owns; monitoring tests turn
             // the global monitors on (withGlobalMonitors).
             properties.put("scalepoc.monitoring.global-monitors-enabled", "false");
+            // Alerts resolve at the first check that no longer finds their condition; tests of the
+            // quiet period set their own.
+            properties.put("scalepoc.monitoring.resolve-quiet-period", "0s");
         }
 
         /** Runs the global monitors {@code monitor-1} and {@code monitor-2} with these fixed delays. */

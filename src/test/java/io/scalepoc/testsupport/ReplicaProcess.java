@@ -163,11 +163,12 @@ public final class ReplicaProcess implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("scalepoc.instance-id", instanceId);
         all.put("server.port", port);
-        all.putAll(cluster.dataSource(4));
+        all.putAll(cluster.dataSource(10));
         all.put("scalepoc.dynamodb.endpoint", TestDynamoDb.endpoint());
         all.put("scalepoc.dynamodb.table-name", cluster.tableName());
         all.put("scalepoc.jobs.demo-generator.enabled", false);
         all.put("scalepoc.monitoring.global-monitors-enabled", false);
+        all.put("scalepoc.monitoring.resolve-quiet-period", "0s"); // as Replica's: tests of it set their own
         all.putAll(properties);
         return launch(instanceId, port, launch, all, environment, replica -> !awaitReady || replica.isReady());
     }

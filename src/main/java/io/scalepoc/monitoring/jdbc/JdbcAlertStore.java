@@ -8,6 +8,7 @@ import io.scalepoc.monitoring.AlertStore;
 import io.scalepoc.monitoring.AlertType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,20 +48,23 @@ public class JdbcAlertStore implements AlertStore {
         return opened.stream().filter(alert -> alert != null).findFirst();
     }
 
+    /** Resolves only an alert no check has raised for {@code quietPeriod}, judged on PostgreSQL's clock. */
     @Override
-    public Optional<Alert> resolve(AlertKey key, String replica) {
+    public Optional<Alert> resolve(AlertKey key, String replica, Duration quietPeriod) {
         return jdbc
                 .query(
                         """
                         UPDATE datasync.alert SET resolved_at = clock_timestamp(), resolved_by = ?
                          WHERE type = ? AND job_name = ? AND resolved_at IS NULL
+                           AND last_seen <= clock_timestamp() - make_interval(secs => ?)
                         RETURNING %s
                         """
                                 .formatted(COLUMNS),
                         JdbcAlertStore::alert,
                         replica,
                         key.type().name(),
-                        key.job())
+                        key.job(),
+                        quietPeriod.toMillis() / 1000.0)
                 .stream()
                 .findFirst();
     }

@@ -34,6 +34,15 @@ final class DynamoDbLease implements Lease {
         return !item.isExpired() && client.hasLock(key.value(), Optional.empty()) && !inDanger();
     }
 
+    /**
+     * Released, dropped by the lock client (a heartbeat was refused) or not renewed for a whole
+     * lease: {@link LockItem#isExpired()} and {@code hasLock} both judge on this replica's monotonic clock.
+     */
+    @Override
+    public boolean isLost() {
+        return item.isExpired() || !client.hasLock(key.value(), Optional.empty());
+    }
+
     private boolean inDanger() {
         try {
             return item.amIAboutToExpire();

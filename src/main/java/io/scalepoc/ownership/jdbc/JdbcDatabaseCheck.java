@@ -1,6 +1,9 @@
 package io.scalepoc.ownership.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.scalepoc.ownership.DatabaseCheck;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -11,21 +14,66 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Check-ins in {@code datasync.replica_presence}, through the replica's own connection pool (so a
- * pool whose connections cannot reach PostgreSQL counts as unreachable), with a query timeout.
- * Both the time of a check-in and the age it is judged by are PostgreSQL's {@code clock_timestamp()}.
+ * Check-ins in {@code datasync.replica_presence}, with a query timeout. Both the time of a check-in
+ * and the age it is judged by are PostgreSQL's {@code clock_timestamp()}.
+ *
+ * <p>The check-ins go through a pool of their own (one connection, {@code scalepoc-presence}) to the
+ * same database with the same credentials, never through the jobs' pool: a pool busy with long
+ * runs must not read as "PostgreSQL does not answer" and make the replica give up every job it owns.
+ * A PostgreSQL that really cannot be reached fails this pool's connection as well. When the
+ * application's {@link DataSource} is not a Hikari pool (a team that brings its own), its
+ * connections are used, and a warning says so.
  */
-public class JdbcDatabaseCheck implements DatabaseCheck {
+public class JdbcDatabaseCheck implements DatabaseCheck, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcDatabaseCheck.class);
 
     private final JdbcTemplate jdbc;
     private final String instanceId;
+    private final HikariDataSource ownPool;
 
     public JdbcDatabaseCheck(DataSource dataSource, String instanceId, Duration timeout) {
-        this.jdbc = new JdbcTemplate(dataSource);
+        this.ownPool = ownPool(dataSource, timeout);
+        this.jdbc = new JdbcTemplate(ownPool != null ? ownPool : dataSource);
         this.jdbc.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
         this.instanceId = instanceId;
+    }
+
+    /** A one-connection pool like {@code shared}'s, or null when {@code shared} is not a Hikari pool. */
+    private static HikariDataSource ownPool(DataSource shared, Duration timeout) {
+        HikariDataSource hikari;
+        try {
+            hikari = shared.isWrapperFor(HikariDataSource.class) ? shared.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException e) {
+            hikari = null;
+        }
+        if (hikari == null || hikari.getJdbcUrl() == null) {
+            log.warn(
+                    "The DataSource is not a Hikari pool configured by URL; PostgreSQL check-ins share its connections, "
+                            + "so a pool exhausted by running jobs reads as PostgreSQL not answering");
+            return null;
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("scalepoc-presence");
+        config.setJdbcUrl(hikari.getJdbcUrl());
+        config.setUsername(hikari.getUsername());
+        config.setPassword(hikari.getPassword());
+        if (hikari.getDriverClassName() != null) {
+            config.setDriverClassName(hikari.getDriverClassName());
+        }
+        config.setDataSourceProperties(hikari.getDataSourceProperties());
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+        config.setInitializationFailTimeout(-1); // start even while PostgreSQL is down: that is what it checks
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.scalepoc.execution.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalepoc.monitoring.jdbc.JdbcAlertStore;
+import io.scalepoc.monitoring.jdbc.JdbcSafetyAudit;
 import io.scalepoc.ownership.jdbc.JdbcJobEvents;
 import io.scalepoc.testsupport.Replica.Cluster;
 import io.scalepoc.testsupport.TestPostgres;
@@ -27,8 +28,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queries the monitors, the control API and the status page run every few seconds stay index
@@ -109,8 +112,10 @@ class MetadataAtScaleIntegrationTest {
                 """);
         jdbc.execute(
                 """
-                INSERT INTO datasync.execution_clock (job_execution_id, started_at, ended_at)
-                SELECT job_execution_id, start_time, end_time FROM datasync.batch_job_execution
+                INSERT INTO datasync.execution_clock (job_execution_id, started_at, ended_at, job_name)
+                SELECT e.job_execution_id, e.start_time, e.end_time, i.job_name
+                  FROM datasync.batch_job_execution e
+                  JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
                 """);
         jdbc.execute(
                 """
@@ -158,7 +163,10 @@ class MetadataAtScaleIntegrationTest {
     void shouldPlanEveryRecurringQueryWithoutASequentialScanOfALargeTable() throws SQLException {
         Recorder recorder = new Recorder();
         try (Connection connection = DriverManager.getConnection(url, TestPostgres.USER, TestPostgres.PASSWORD)) {
-            JdbcTemplate recording = new JdbcTemplate(new SingleConnectionDataSource(recorder.wrap(connection), true));
+            SingleConnectionDataSource single = new SingleConnectionDataSource(recorder.wrap(connection), true);
+            JdbcTemplate recording = new JdbcTemplate(single);
+            JdbcSafetyAudit audit =
+                    new JdbcSafetyAudit(recording, new TransactionTemplate(new DataSourceTransactionManager(single)));
             JdbcExecutionHistory history = new JdbcExecutionHistory(recording);
             JdbcJobEvents events = new JdbcJobEvents(recording);
             JdbcAlertStore alerts = new JdbcAlertStore(recording);
@@ -195,6 +203,10 @@ class MetadataAtScaleIntegrationTest {
             alerts.open();
             recorder.name("resolved alerts (API)");
             alerts.resolved(50);
+            recorder.name("safety audit (monitors)");
+            audit.audit("replica-1");
+            recorder.name("safety holdings (monitors)");
+            audit.holdings();
         }
 
         JdbcTemplate explain =
