@@ -24,7 +24,8 @@ public record Outcome(Kind kind, Optional<String> exitMessage) {
         /**
          * The job was taken over while this execution ran: its chunk was rejected by the epoch
          * fence, and its final metadata update collided with the new owner's recovery of it
-         * (optimistic locking), which Spring Batch records as UNKNOWN.
+         * (optimistic locking), which Spring Batch records as UNKNOWN; or it ended FAILED without a
+         * failure of its own, the status the recovery gave it, after the epoch moved.
          */
         SUPERSEDED,
         /** A chunk was rejected by the epoch fence ({@link StaleEpochException}). */
@@ -44,13 +45,7 @@ public record Outcome(Kind kind, Optional<String> exitMessage) {
         if (execution.getStatus() == BatchStatus.UNKNOWN
                 && currentEpoch.isPresent()
                 && currentEpoch.getAsLong() != token.epoch()) {
-            return new Outcome(
-                    Kind.SUPERSEDED,
-                    Optional.of("Superseded: replica '" + token.owner() + "' lost job '" + token.job() + "' at epoch "
-                            + token.epoch() + " to epoch " + currentEpoch.getAsLong() + " while this execution ran"
-                            + " (lease expired, e.g. during a long pause); any chunk it tried to commit after that was"
-                            + " rolled back (by the epoch fence, or by PostgreSQL ending a chunk transaction that sat"
-                            + " idle for a whole lease)"));
+            return superseded(token, currentEpoch.getAsLong());
         }
         if (execution.getStatus() != BatchStatus.FAILED) {
             return AS_RECORDED;
@@ -59,14 +54,30 @@ public record Outcome(Kind kind, Optional<String> exitMessage) {
         if (fenced.isPresent()) {
             return new Outcome(Kind.FENCED, Optional.of(fenced.get().getMessage()));
         }
-        return rootCause(execution)
-                .map(cause -> new Outcome(Kind.FAILED, Optional.of(cause)))
+        Optional<String> cause = rootCause(execution);
+        if (cause.isEmpty() && currentEpoch.isPresent() && currentEpoch.getAsLong() != token.epoch()) {
+            // FAILED without a failure of its own: the new owner's recovery marked it FAILED while this
+            // replica was frozen, and Spring Batch's final update took that status over (and dropped the
+            // recovery's exit message)
+            return superseded(token, currentEpoch.getAsLong());
+        }
+        return cause.map(message -> new Outcome(Kind.FAILED, Optional.of(message)))
                 .orElse(AS_RECORDED);
     }
 
-    /** Whether the job's current epoch matters for {@code execution}'s outcome (it ended UNKNOWN). */
+    private static Outcome superseded(RunToken token, long currentEpoch) {
+        return new Outcome(
+                Kind.SUPERSEDED,
+                Optional.of("Superseded: replica '" + token.owner() + "' lost job '" + token.job() + "' at epoch "
+                        + token.epoch() + " to epoch " + currentEpoch + " while this execution ran"
+                        + " (lease expired, e.g. during a long pause); any chunk it tried to commit after that was"
+                        + " rolled back (by the epoch fence, or by PostgreSQL ending a chunk transaction that sat"
+                        + " idle for a whole lease)"));
+    }
+
+    /** Whether the job's current epoch matters for {@code execution}'s outcome (it ended UNKNOWN or FAILED). */
     public static boolean needsCurrentEpoch(JobExecution execution) {
-        return execution.getStatus() == BatchStatus.UNKNOWN;
+        return execution.getStatus() == BatchStatus.UNKNOWN || execution.getStatus() == BatchStatus.FAILED;
     }
 
     /** The epoch fence that failed a chunk of {@code execution}, if that is why it failed. */

@@ -81,10 +81,29 @@ class OutcomeTest {
         assertThat(outcome.exitMessage()).isEmpty();
     }
 
+    /**
+     * A replica frozen between launching a run and its first chunk: the new owner recovers the run
+     * (FAILED, "Recovered by …"); when the frozen one wakes, its step finds nothing to do and Spring
+     * Batch's final update takes the FAILED status over and drops the recovery's message. The epoch
+     * moved, and nothing failed on its own: superseded.
+     */
     @Test
-    void shouldNeedTheCurrentEpochOnlyForAnUnknownExecution() {
+    void shouldCallAFailureWithoutACauseOfItsOwnSupersededWhenTheEpochMoved() {
+        Outcome outcome = Outcome.classify(execution(BatchStatus.FAILED), TOKEN, OptionalLong.of(5));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SUPERSEDED);
+        assertThat(outcome.exitMessage()).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("Superseded: replica 'replica-a' lost job 'orders-sync' at epoch 4 to epoch 5"));
+        assertThat(Outcome.classify(execution(BatchStatus.FAILED), TOKEN, OptionalLong.of(4))
+                        .kind())
+                .as("the epoch is still ours")
+                .isEqualTo(Kind.AS_RECORDED);
+    }
+
+    @Test
+    void shouldNeedTheCurrentEpochOnlyForAnUnknownOrFailedExecution() {
         assertThat(Outcome.needsCurrentEpoch(execution(BatchStatus.UNKNOWN))).isTrue();
-        assertThat(Outcome.needsCurrentEpoch(execution(BatchStatus.FAILED))).isFalse();
+        assertThat(Outcome.needsCurrentEpoch(execution(BatchStatus.FAILED))).isTrue();
         assertThat(Outcome.needsCurrentEpoch(execution(BatchStatus.COMPLETED))).isFalse();
     }
 
