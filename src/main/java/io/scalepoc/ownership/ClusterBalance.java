@@ -176,9 +176,14 @@ final class ClusterBalance {
          * The first of {@code candidates} (this replica's jobs, in the order it would rather give
          * them up) whose move to another live member makes the spread strictly better, when every
          * job has a live owner (nothing is being handed over or adopted) and this replica is above
-         * its share.
+         * its share — and that member's own view agrees: by the deficit it published ({@code
+         * published}, by instance id) it would take the job. Replicas that see the cluster
+         * differently (catalogs that differ during a rolling deploy, different token counts) would
+         * otherwise hand a job to a member that refuses it, leave it unowned for a lease, and start
+         * again; the receiver's view decides.
          */
-        Optional<String> handOver(List<String> candidates, Map<String, Integer> weights) {
+        Optional<String> handOver(
+                List<String> candidates, Map<String, Integer> weights, Map<String, Integer> published) {
             int excess = -deficit(me);
             if (!unclaimed.isEmpty() || excess <= 0) {
                 return Optional.empty();
@@ -189,12 +194,19 @@ final class ClusterBalance {
                         .filter(member -> !member.equals(me))
                         .anyMatch(member -> room(member) >= weight
                                 && FairShare.takeImproves(weight, deficit(member))
-                                && FairShare.moveImproves(weight, excess, deficit(member)));
+                                && FairShare.moveImproves(weight, excess, deficit(member))
+                                && published.containsKey(member)
+                                && FairShare.takeImproves(weight, published.get(member)));
                 if (weight > 0 && someoneGains) {
                     return Optional.of(job);
                 }
             }
             return Optional.empty();
+        }
+
+        /** How far below its share this replica is, as this view has it (negative: above). */
+        int myDeficit() {
+            return deficit(me);
         }
 
         int target(String member) {

@@ -1,6 +1,7 @@
 package io.scalepoc.ownership;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,4 +25,20 @@ public interface DatabaseCheck {
      * once rather than when its check-in ages out. Never throws.
      */
     default void checkOut() {}
+
+    /**
+     * Publishes, with this replica's check-in, how many tokens' worth of jobs it is below its fair
+     * share as its own view of the cluster says (negative: above it). A replica hands a job over only
+     * to a member whose own published view says it would take it. Never throws.
+     */
+    default void publishDeficit(int deficit) {}
+
+    /**
+     * The deficits the members that checked in within {@code within} published ({@link
+     * #publishDeficit}), by instance id; a member that published none is absent. Empty if PostgreSQL
+     * does not answer.
+     */
+    default Map<String, Integer> publishedDeficits(Duration within) {
+        return Map.of();
+    }
 }

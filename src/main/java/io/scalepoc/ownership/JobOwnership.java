@@ -234,6 +234,9 @@ public class JobOwnership {
                 // not while adopting: the shares this scan gave may still count the member it replaces
                 handOverOneIfAboveShare(view);
             }
+            if (view != null) {
+                database.publishDeficit(view.myDeficit());
+            }
             return acquired;
         } finally {
             lock.unlock();
@@ -319,8 +322,8 @@ public class JobOwnership {
      * running before one that is; global monitors are left to their own spreading.
      */
     private void handOverOneIfAboveShare(ClusterBalance.View view) {
-        if (System.nanoTime() - lastHandOverNanos < claimIntervalNanos) {
-            return;
+        if (System.nanoTime() - lastHandOverNanos < claimIntervalNanos || view.myDeficit() >= 0) {
+            return; // one per claim interval, and only above its share (no query of the peers' views otherwise)
         }
         List<String> candidates = new ArrayList<>();
         List<String> running = new ArrayList<>();
@@ -331,23 +334,22 @@ public class JobOwnership {
             }
         }
         candidates.addAll(running);
-        view.handOver(candidates, weights).ifPresent(job -> {
-            lastHandOverNanos = System.nanoTime();
-            HandOver handOver = new HandOver(
-                    job,
-                    HandOver.Kind.REBALANCE,
-                    "rebalance: handed over to a member below its fair share",
-                    rebalanceHoldOff,
-                    clock.instant().plus(claimInterval));
-            log.info(
-                    "Handing job '{}' over between runs: this replica holds {} tokens of jobs and its fair share is {} "
-                            + "(live members {})",
-                    job,
-                    view.load(instanceId),
-                    view.target(instanceId),
-                    view.members());
-            notifyListeners(listener -> listener.onHandOverRequested(handOver));
-        });
+        view.handOver(candidates, weights, database.publishedDeficits(presenceWindow))
+                .ifPresent(job -> {
+                    lastHandOverNanos = System.nanoTime();
+                    log.info(
+                            "Handing job '{}' over between runs: this replica holds {} tokens of jobs and its fair share is {} "
+                                    + "(live members {})",
+                            job,
+                            view.load(instanceId),
+                            view.target(instanceId),
+                            view.members());
+                    requestHandOver(
+                            job,
+                            HandOver.Kind.REBALANCE,
+                            "rebalance: handed over to a member below its fair share",
+                            rebalanceHoldOff);
+                });
     }
 
     /** The members that checked in with PostgreSQL lately (they can run jobs); null when unknown. */
@@ -436,14 +438,19 @@ public class JobOwnership {
                             "Handing monitor '{}' over between its runs: this replica runs another monitor, and each "
                                     + "must watch the other from elsewhere",
                             monitor);
-                    HandOver handOver = new HandOver(
+                    requestHandOver(
                             monitor,
                             HandOver.Kind.MONITOR_SPREAD,
                             "monitor hand-over: each monitor watches the other from elsewhere",
-                            monitorHandOverHoldOff,
-                            clock.instant().plus(claimInterval));
-                    notifyListeners(listener -> listener.onHandOverRequested(handOver));
+                            monitorHandOverHoldOff);
                 });
+    }
+
+    /** Asks the job's tick to give it up between its runs; the request lapses after a claim interval. */
+    private void requestHandOver(String job, HandOver.Kind kind, String reason, Duration holdOff) {
+        HandOver handOver =
+                new HandOver(job, kind, reason, holdOff, clock.instant().plus(claimInterval));
+        notifyListeners(listener -> listener.onHandOverRequested(handOver));
     }
 
     /**

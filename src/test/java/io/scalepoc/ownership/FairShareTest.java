@@ -94,7 +94,7 @@ class FairShareTest {
 
         assertThat(view.members()).containsExactly("me");
         assertThat(view.isUnclaimed("j1")).isTrue();
-        assertThat(view.handOver(List.of("j2"), weights))
+        assertThat(view.handOver(List.of("j2"), weights, Map.of("dead", 2)))
                 .as("nothing handed over while a dead member's job waits for adoption")
                 .isEmpty();
     }
@@ -148,18 +148,13 @@ class FairShareTest {
     void handsOverTheLeastPreferredJobOnlyWhenAllIsSettledAndAMemberBelowItsShareGains() {
         ClusterBalance balance = new ClusterBalance("me", LEASE, () -> 0);
         Map<String, Integer> weights = weights("j1", 1, "j2", 1, "j3", 1, "j4", 1);
-        List<LeaseRecord> allMine = List.of(
-                member("peer", 8, "v"),
-                job("j1", "me", "a"),
-                job("j2", "me", "b"),
-                job("j3", "me", "c"),
-                job("j4", "me", "d"));
-        assertThat(balance.observe(allMine, weights, 8, 4, null).handOver(List.of("j3", "j1"), weights))
+        assertThat(balance.observe(allFourMine(), weights, 8, 4, null)
+                        .handOver(List.of("j3", "j1"), weights, PEER_BELOW))
                 .contains("j3");
 
         List<LeaseRecord> oneInFlight =
                 List.of(member("peer", 8, "v"), job("j1", "me", "a"), job("j2", "me", "b"), job("j4", "me", "d"));
-        assertThat(balance.observe(oneInFlight, weights, 8, 3, null).handOver(List.of("j1"), weights))
+        assertThat(balance.observe(oneInFlight, weights, 8, 3, null).handOver(List.of("j1"), weights, PEER_BELOW))
                 .isEmpty(); // j3 has no owner yet: wait until it is adopted
 
         List<LeaseRecord> balanced = List.of(
@@ -168,8 +163,40 @@ class FairShareTest {
                 job("j2", "me", "b"),
                 job("j3", "peer", "c"),
                 job("j4", "peer", "d"));
-        assertThat(balance.observe(balanced, weights, 8, 2, null).handOver(List.of("j1"), weights))
+        assertThat(balance.observe(balanced, weights, 8, 2, null).handOver(List.of("j1"), weights, PEER_BELOW))
                 .isEmpty();
+    }
+
+    /**
+     * Replicas that see the cluster differently — here the peer's catalog lacks a job, as during a
+     * rolling deploy that adds one — must not trade a job back and forth: this replica's view says
+     * the peer is below its share, but the peer's own (published) view says it is not, so nothing
+     * is handed over; once the peer publishes a deficit, the same job goes.
+     */
+    @Test
+    void handsOverOnlyWhenThePeersOwnPublishedViewSaysItWouldTakeTheJob() {
+        ClusterBalance balance = new ClusterBalance("me", LEASE, () -> 0);
+        Map<String, Integer> weights = weights("j1", 1, "j2", 1, "j3", 1, "j4", 1);
+        ClusterBalance.View view = balance.observe(allFourMine(), weights, 8, 4, null);
+
+        assertThat(view.handOver(List.of("j3"), weights, Map.of("peer", 0))).isEmpty();
+        assertThat(view.handOver(List.of("j3"), weights, Map.of()))
+                .as("a peer that published nothing")
+                .isEmpty();
+        assertThat(view.handOver(List.of("j3"), weights, Map.of("peer", 1))).contains("j3");
+        assertThat(view.myDeficit()).isEqualTo(-2);
+    }
+
+    private static final Map<String, Integer> PEER_BELOW = Map.of("peer", 2);
+
+    /** A peer with 8 tokens and none of the four jobs, all of which this replica holds. */
+    private static List<LeaseRecord> allFourMine() {
+        return List.of(
+                member("peer", 8, "v"),
+                job("j1", "me", "a"),
+                job("j2", "me", "b"),
+                job("j3", "me", "c"),
+                job("j4", "me", "d"));
     }
 
     private static Map<String, Integer> tokens(Object... idsAndTokens) {

@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.scalepoc.ownership.DatabaseCheck;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -100,6 +102,35 @@ public class JdbcDatabaseCheck implements DatabaseCheck, AutoCloseable {
         } catch (DataAccessException e) {
             log.debug("PostgreSQL does not answer: {}", e.getMostSpecificCause().toString());
             return false;
+        }
+    }
+
+    @Override
+    public void publishDeficit(int deficit) {
+        try {
+            jdbc.update("UPDATE datasync.replica_presence SET deficit = ? WHERE instance_id = ?", deficit, instanceId);
+        } catch (DataAccessException e) {
+            log.debug(
+                    "Could not publish this replica's deficit: {}",
+                    e.getMostSpecificCause().toString());
+        }
+    }
+
+    @Override
+    public Map<String, Integer> publishedDeficits(Duration within) {
+        try {
+            Map<String, Integer> deficits = new HashMap<>();
+            jdbc.query(
+                    "SELECT instance_id, deficit FROM datasync.replica_presence"
+                            + " WHERE seen_at > clock_timestamp() - make_interval(secs => ?) AND deficit IS NOT NULL",
+                    rs -> {
+                        deficits.put(rs.getString("instance_id"), rs.getInt("deficit"));
+                    },
+                    within.toMillis() / 1000.0);
+            return deficits;
+        } catch (DataAccessException e) {
+            log.debug("PostgreSQL does not answer: {}", e.getMostSpecificCause().toString());
+            return Map.of();
         }
     }
 
