@@ -167,6 +167,9 @@ public class JobOwnership {
             dropLostLeases();
             settleRetired();
             LeaseSightings.Table table = scanLockTable();
+            if (table != null) {
+                endHoldOffsOfJobsTakenElsewhere(table);
+            }
             return table != null && somethingToTake(table) ? sweep(table) : List.of();
         } finally {
             lock.unlock();
@@ -200,6 +203,7 @@ public class JobOwnership {
             if (table == null) {
                 return List.of();
             }
+            endHoldOffsOfJobsTakenElsewhere(table);
             ClusterBalance.View view = balance == null ? null : observeCluster(table.records());
             List<OwnedJob> acquired = new ArrayList<>();
             for (String job : claimOrder) {
@@ -590,6 +594,21 @@ public class JobOwnership {
 
     /** A job given up while something of it may still run here; {@code deleteLease} when its lease is still ours. */
     private record Retired(OwnedJob job, boolean deleteLease) {}
+
+    /**
+     * A hold-off keeps this replica away from a job it gave up until a peer has had the chance to
+     * take it; once the scan shows another replica holding it, that purpose is served and the
+     * hold-off ends, so that if the peer gives the job up again (it is shutting down, say) this
+     * replica may adopt it at once like any other.
+     */
+    private void endHoldOffsOfJobsTakenElsewhere(LeaseSightings.Table table) {
+        for (String job : List.copyOf(heldOffUntil.keySet())) {
+            table.record(LeaseKey.job(job))
+                    .filter(record -> !record.isReleased())
+                    .filter(record -> !instanceId.equals(record.attributes().getOrDefault("owner", record.ownerName())))
+                    .ifPresent(record -> heldOffUntil.remove(job));
+        }
+    }
 
     private boolean heldOff(String job) {
         Instant until = heldOffUntil.get(job);

@@ -80,6 +80,28 @@ class JobOwnershipTest {
         assertThat(names(ownership)).containsExactly("a");
     }
 
+    /**
+     * The hold-off is there so that a peer gets the job; once a peer has taken it, it is over: if that
+     * peer gives the job up again (it shuts down right after a rebalance, say), this replica adopts
+     * it at once instead of leaving it unowned for the rest of the hold-off.
+     */
+    @Test
+    void shouldEndAHoldOffOnceAPeerHasTakenTheJob() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+        assertThat(ownership.release("a", Duration.ofSeconds(40))).isTrue();
+
+        leases.hold(LeaseKey.job("a"), "replica-z");
+        ownership.sweep();
+        assertThat(names(ownership)).isEmpty();
+        leases.free(LeaseKey.job("a"));
+        ownership.sweep();
+
+        assertThat(names(ownership))
+                .as("taken back long before the 40 s hold-off ends")
+                .containsExactly("a");
+    }
+
     @Test
     void shouldTakeJobsUntilTheBudgetIsSpentCountingWeights() {
         JobOwnership ownership = ownership("replica-a", 3, Map.of("heavy", 2, "light-1", 1, "light-2", 1, "free", 0));
