@@ -186,15 +186,8 @@ public class GlobalMonitor {
                 log.debug("Lease of job '{}' could not be read", job);
             }
         });
+        // a violation is logged once, when its alert opens (alert.opened carries the evidence)
         List<SafetyAudit.Violation> violations = audit.audit(replica);
-        violations.stream()
-                .filter(violation -> violation.type() != AlertType.HELD_IDLE)
-                .limit(1)
-                .forEach(violation -> log.warn(
-                        "Safety audit: {} on job '{}' within a day, the latest: {}",
-                        violation.type(),
-                        violation.job(),
-                        violation.evidence()));
         Map<String, SafetyAudit.Holding> holdings = audit.holdings();
         List<ExecutionSummary> running = history.running();
         Map<String, Instant> lastEnds = history.lastEnds();
