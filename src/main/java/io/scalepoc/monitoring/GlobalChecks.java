@@ -166,7 +166,7 @@ final class GlobalChecks {
     }
 
     /** HELD_IDLE conditions, as {@link #safety} describes them. */
-    static List<Condition> heldIdle(MonitorSnapshot snapshot) {
+    private static List<Condition> heldIdle(MonitorSnapshot snapshot) {
         ClusterSnapshot cluster = snapshot.cluster();
         Set<String> running = new HashSet<>();
         snapshot.running().forEach(execution -> running.add(execution.jobName()));

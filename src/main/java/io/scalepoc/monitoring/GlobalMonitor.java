@@ -114,7 +114,7 @@ public class GlobalMonitor {
                 GlobalChecks.ALL.stream().map(check -> check.apply(snapshot)).reduce(Findings.NONE, Findings::plus);
         Findings findings =
                 handOverGrace.holdBack(GlobalChecks.nameLeaseHolders(found, snapshot.cluster()), snapshot.now());
-        recordHeldIdle(snapshot);
+        recordHeldIdle(found, snapshot);
 
         Map<String, JobProperties> enabled = snapshot.enabled();
         alerts.reconcile(scope(findings, snapshot), findings.conditions());
@@ -131,10 +131,13 @@ public class GlobalMonitor {
         return report;
     }
 
-    /** Records each HELD_IDLE the audit finds as a violation, once per epoch held. */
-    private void recordHeldIdle(MonitorSnapshot snapshot) {
-        for (Condition condition : GlobalChecks.heldIdle(snapshot)) {
-            String job = condition.key().job();
+    /** Records each HELD_IDLE the checks found as a violation, once per epoch held. */
+    private void recordHeldIdle(Findings found, MonitorSnapshot snapshot) {
+        for (Map.Entry<AlertKey, String> condition : found.conditions().entrySet()) {
+            if (condition.getKey().type() != AlertType.HELD_IDLE) {
+                continue;
+            }
+            String job = condition.getKey().job();
             SafetyAudit.Holding holding = snapshot.holdings().get(job);
             SafetyAudit.Violation violation = new SafetyAudit.Violation(
                     AlertType.HELD_IDLE,
@@ -143,7 +146,7 @@ public class GlobalMonitor {
                             + "' without a run");
             try {
                 if (audit.record(violation, replica)) {
-                    log.warn("Safety audit: {}", condition.message());
+                    log.warn("Safety audit: {}", condition.getValue());
                 }
             } catch (RuntimeException e) {
                 log.warn("Safety audit: could not record HELD_IDLE of job '{}': {}", job, e.toString());
