@@ -64,6 +64,7 @@ public class JobOwnership {
     private final LeaseStore leases;
     private final EpochStore epochs;
     private final Clock clock;
+    private final HoldOffs holdOffs;
     private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
     private final ReleaseAnnouncer announcer;
     private final DatabaseCheck database;
@@ -73,7 +74,6 @@ public class JobOwnership {
     private Instant databaseUnreachableSince;
     private final Map<String, OwnedJob> owned = new ConcurrentHashMap<>();
     private final Map<String, Retired> retired = new ConcurrentHashMap<>();
-    private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile JobEvents events = JobEvents.NONE;
     private volatile boolean claiming = true;
@@ -109,6 +109,7 @@ public class JobOwnership {
         this.leases = leases;
         this.epochs = epochs;
         this.clock = clock;
+        this.holdOffs = new HoldOffs(instanceId, clock);
         this.announcer = announcer;
         this.database = database;
         this.databaseOutageGrace = settings.effectiveDatabaseOutageGrace();
@@ -168,7 +169,7 @@ public class JobOwnership {
             settleRetired();
             LeaseSightings.Table table = scanLockTable();
             if (table != null) {
-                endHoldOffsOfJobsTakenElsewhere(table);
+                holdOffs.endWhereTakenElsewhere(table);
             }
             return table != null && somethingToTake(table) ? sweep(table) : List.of();
         } finally {
@@ -179,7 +180,7 @@ public class JobOwnership {
     private boolean somethingToTake(LeaseSightings.Table table) {
         int room = budget.capacity() - budget.used();
         for (String job : claimOrder) {
-            if (owned.containsKey(job) || retired.containsKey(job) || heldOff(job)) {
+            if (owned.containsKey(job) || retired.containsKey(job) || holdOffs.isHeldOff(job)) {
                 continue;
             }
             LeaseSightings.State state = table.state(LeaseKey.job(job));
@@ -203,14 +204,14 @@ public class JobOwnership {
             if (table == null) {
                 return List.of();
             }
-            endHoldOffsOfJobsTakenElsewhere(table);
+            holdOffs.endWhereTakenElsewhere(table);
             ClusterBalance.View view = balance == null ? null : observeCluster(table.records());
             List<OwnedJob> acquired = new ArrayList<>();
             for (String job : claimOrder) {
                 if (!claiming) {
                     break;
                 }
-                if (owned.containsKey(job) || retired.containsKey(job) || heldOff(job)) {
+                if (owned.containsKey(job) || retired.containsKey(job) || holdOffs.isHeldOff(job)) {
                     continue;
                 }
                 LeaseKey key = LeaseKey.job(job);
@@ -595,33 +596,6 @@ public class JobOwnership {
     /** A job given up while something of it may still run here; {@code deleteLease} when its lease is still ours. */
     private record Retired(OwnedJob job, boolean deleteLease) {}
 
-    /**
-     * A hold-off keeps this replica away from a job it gave up until a peer has had the chance to
-     * take it; once the scan shows another replica holding it, that purpose is served and the
-     * hold-off ends, so that if the peer gives the job up again (it is shutting down, say) this
-     * replica may adopt it at once like any other.
-     */
-    private void endHoldOffsOfJobsTakenElsewhere(LeaseSightings.Table table) {
-        for (String job : List.copyOf(heldOffUntil.keySet())) {
-            table.record(LeaseKey.job(job))
-                    .filter(record -> !record.isReleased())
-                    .filter(record -> !instanceId.equals(record.attributes().getOrDefault("owner", record.ownerName())))
-                    .ifPresent(record -> heldOffUntil.remove(job));
-        }
-    }
-
-    private boolean heldOff(String job) {
-        Instant until = heldOffUntil.get(job);
-        if (until == null) {
-            return false;
-        }
-        if (clock.instant().isBefore(until)) {
-            return true;
-        }
-        heldOffUntil.remove(job, until);
-        return false;
-    }
-
     /** Removes {@code job} from the owned jobs and frees its tokens; false if it was already gone. */
     private boolean drop(OwnedJob job) {
         if (!owned.remove(job.name(), job)) {
@@ -653,9 +627,7 @@ public class JobOwnership {
             if (job == null || !drop(job)) {
                 return false;
             }
-            if (!holdOff.isZero() && !holdOff.isNegative()) {
-                heldOffUntil.put(jobName, clock.instant().plus(holdOff));
-            }
+            holdOffs.holdOff(jobName, holdOff);
             notifyListeners(listener -> listener.onReleased(job));
             releaseQuietly(job.lease());
             try {
