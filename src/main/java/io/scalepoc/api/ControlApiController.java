@@ -264,18 +264,6 @@ class ControlApiController {
         return new Overview(now, members, jobs, open, timeline, safety.summary());
     }
 
-    /**
-     * {@code GET /api/overview}: what {@code /api/cluster}, {@code /api/jobs} and open alerts answer,
-     * the timeline, and the safety audit's totals ("0 violations since …").
-     */
-    record Overview(
-            Instant at,
-            ClusterResponse cluster,
-            List<JobView> jobs,
-            List<AlertView> alerts,
-            Timeline timeline,
-            SafetyGauges.SafetySummary safety) {}
-
     private static Duration timelineWindow(String window) {
         Duration span;
         try {
