@@ -69,23 +69,19 @@ class MetadataAtScaleIntegrationTest {
         // bulk load: the execution trigger's work (clock rows, job_latest) is done in bulk below instead,
         // and the secondary indexes (those that back no constraint) are built once afterwards, from
         // their own definitions, rather than row by row
-        List<String> secondaryIndexes = jdbc.queryForList(
+        Map<String, String> secondaryIndexes = new LinkedHashMap<>(); // name -> definition
+        jdbc.query(
                 """
-                SELECT i.indexdef FROM pg_indexes i
+                SELECT quote_ident(i.schemaname) || '.' || quote_ident(i.indexname) AS name, i.indexdef
+                  FROM pg_indexes i
                  WHERE i.schemaname = 'datasync'
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c
                                     WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
                 """,
-                String.class);
-        jdbc.queryForList(
-                        """
-                        SELECT quote_ident(i.schemaname) || '.' || quote_ident(i.indexname) FROM pg_indexes i
-                         WHERE i.schemaname = 'datasync'
-                           AND NOT EXISTS (SELECT 1 FROM pg_constraint c
-                                            WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
-                        """,
-                        String.class)
-                .forEach(index -> jdbc.execute("DROP INDEX " + index));
+                rs -> {
+                    secondaryIndexes.put(rs.getString("name"), rs.getString("indexdef"));
+                });
+        secondaryIndexes.keySet().forEach(index -> jdbc.execute("DROP INDEX " + index));
         jdbc.execute("ALTER TABLE datasync.batch_job_execution DISABLE TRIGGER record_execution_clock");
         jdbc.execute(
                 """
@@ -172,7 +168,7 @@ class MetadataAtScaleIntegrationTest {
                 """
                         .formatted(JOBS));
         jdbc.execute("ALTER TABLE datasync.batch_job_execution ENABLE TRIGGER record_execution_clock");
-        secondaryIndexes.forEach(jdbc::execute);
+        secondaryIndexes.values().forEach(jdbc::execute);
         jdbc.execute("ANALYZE");
         System.out.printf(
                 "metadata at scale: %d executions of %d jobs generated and analysed in %.1f s%n",
