@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,9 +30,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * for any other: schedules start when a job is acquired and end when it is released or lost. Jobs run on the {@code
  * scalepoc-job-} threads, one per job this replica can own at once (its tokens, plus the jobs that take
  * none), so every owned job can run at the same time and the threads do not grow with the catalog. A
- * control change announced on the {@link ControlChannel} wakes the job's schedule at once; a
- * requested release, and a hand-over fair balancing asks for, go back to {@link JobOwnership} at the
- * job's next tick (between runs) with a hold-off of one lease duration.
+ * control change announced on the {@link ControlChannel} wakes the job's schedule at once, and so
+ * does a hand-over fair balancing or monitor spreading asks for: {@link JobOwnership} carries both
+ * a requested release and a hand-over out at the job's next tick, between runs. Schedules are
+ * per epoch: ending the schedule of one epoch never touches a later epoch's.
  */
 public class JobScheduler implements OwnershipListener {
 
@@ -49,9 +49,7 @@ public class JobScheduler implements OwnershipListener {
     private final Duration releaseHoldOff;
     private final Clock clock;
     private final ScheduledExecutorService executor;
-    private final Map<String, TickLoop> schedules = new ConcurrentHashMap<>();
-    /** Jobs fair balancing asked to hand over: the next tick of each releases it instead of running it. */
-    private final Map<String, HandOver> handOvers = new ConcurrentHashMap<>();
+    private final Map<String, Scheduled> schedules = new ConcurrentHashMap<>();
 
     private volatile boolean stopped;
 
@@ -90,54 +88,63 @@ public class JobScheduler implements OwnershipListener {
             return;
         }
         JobProperties properties = catalog.properties(job.name());
-        TickLoop schedule = new TickLoop(
+        JobTick tick = new JobTick(
+                job, properties, history, recovery, guard, runner, controls, ownership, releaseHoldOff, clock);
+        TickLoop loop = new TickLoop(
                 "job '" + job.name() + "'",
                 executor,
                 clock,
-                new JobTick(
-                        job,
-                        properties,
-                        history,
-                        recovery,
-                        guard,
-                        runner,
-                        controls,
-                        this::release,
-                        () -> Optional.ofNullable(handOvers.remove(job.name())),
-                        clock),
+                () -> nextTick(job, tick),
                 TickDecision.recheck(properties));
-        TickLoop previous = schedules.put(job.name(), schedule);
-        if (previous != null) {
-            previous.cancel();
+        Scheduled scheduled = new Scheduled(job, loop);
+        Scheduled[] replaced = new Scheduled[1];
+        Scheduled kept = schedules.compute(job.name(), (name, previous) -> {
+            if (previous != null && previous.job().epoch() > job.epoch()) {
+                return previous; // a later epoch is scheduled already
+            }
+            replaced[0] = previous;
+            return scheduled;
+        });
+        if (kept != scheduled) {
+            return;
         }
-        schedule.start();
+        if (replaced[0] != null) {
+            replaced[0].loop().cancel();
+        }
+        loop.start();
         log.debug("Scheduled job '{}' every {} after its previous end", job.name(), properties.fixedDelay());
+    }
+
+    /** A tick, ending the schedule when ownership says so (handed over, or this epoch is no longer owned). */
+    private Instant nextTick(OwnedJob job, JobTick tick) {
+        Instant next = tick.get();
+        if (next == null) {
+            cancel(job);
+        }
+        return next;
     }
 
     @Override
     public void onReleased(OwnedJob job) {
-        handOvers.remove(job.name());
         cancel(job);
     }
 
     /** The job's next tick (now, or right after its running execution) hands it over, if still due. */
     @Override
     public void onHandOverRequested(HandOver handOver) {
-        handOvers.put(handOver.job(), handOver);
         wake(handOver.job());
     }
 
     @Override
     public void onLost(OwnedJob job) {
-        handOvers.remove(job.name());
         cancel(job);
     }
 
     /** Runs the job's next tick now, if it is owned here. */
     public void wake(String jobName) {
-        TickLoop schedule = schedules.get(jobName);
+        Scheduled schedule = schedules.get(jobName);
         if (schedule != null) {
-            schedule.wake();
+            schedule.loop().wake();
         }
     }
 
@@ -149,30 +156,33 @@ public class JobScheduler implements OwnershipListener {
         Instant settled = clock.instant().minus(grace);
         List<String> dead = new ArrayList<>();
         for (OwnedJob job : owned) {
-            TickLoop schedule = schedules.get(job.name());
-            if (job.since().isBefore(settled) && (schedule == null || !schedule.isAlive())) {
+            Scheduled schedule = schedules.get(job.name());
+            if (job.since().isBefore(settled)
+                    && (schedule == null
+                            || schedule.job() != job
+                            || !schedule.loop().isAlive())) {
                 dead.add(job.name());
             }
         }
         return dead;
     }
 
-    private void release(String jobName, Duration holdOff, String why) {
-        ownership.release(jobName, holdOff == null ? releaseHoldOff : holdOff, why);
-    }
-
+    /** Ends the schedule of {@code job}'s epoch (not a later epoch's). */
     private void cancel(OwnedJob job) {
-        TickLoop schedule = schedules.remove(job.name());
-        if (schedule != null) {
-            schedule.cancel();
+        Scheduled schedule = schedules.get(job.name());
+        if (schedule != null && schedule.job() == job && schedules.remove(job.name(), schedule)) {
+            schedule.loop().cancel();
         }
     }
 
     /** No tick starts after this; a tick already running (a job execution) goes on. */
     public void stop() {
         stopped = true;
-        schedules.values().forEach(TickLoop::cancel);
+        schedules.values().forEach(schedule -> schedule.loop().cancel());
         schedules.clear();
         executor.shutdown();
     }
+
+    /** The schedule of one epoch of a job. */
+    private record Scheduled(OwnedJob job, TickLoop loop) {}
 }

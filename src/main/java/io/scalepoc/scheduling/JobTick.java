@@ -6,9 +6,10 @@ import io.scalepoc.control.Trigger;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobRunner;
-import io.scalepoc.ownership.HandOver;
+import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,14 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * One tick of an owned job's fixed-delay schedule: reads the facts ({@link LaunchGuard}, control
- * state, orphans, last end), lets {@link TickDecision} decide, and carries the decision out — a
- * release goes back to ownership, a run goes to the {@link JobRunner} on the tick's thread. Returns
- * when the next tick is due: when the job is next due after a run completed, soon after one that
- * did not.
+ * One tick of an owned job's fixed-delay schedule. It first tells {@link JobOwnership} (which
+ * carries out a hand-over that is due, between runs, or ends a schedule whose epoch is no longer
+ * owned); then reads the facts ({@link LaunchGuard}, control state, orphans, last end), lets {@link
+ * TickDecision} decide, and carries the decision out — a release goes back to ownership, a run goes
+ * to the {@link JobRunner} on the tick's thread, between {@link JobOwnership#runStarting} (which
+ * refuses it unless the job is still owned, idle and not being handed over) and {@link
+ * JobOwnership#runEnded}. Returns when the next tick is due: when the job is next due after a run
+ * completed, soon after one that did not; null when the schedule ends.
  */
 final class JobTick implements Supplier<Instant> {
 
@@ -41,8 +45,8 @@ final class JobTick implements Supplier<Instant> {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
-    private final Releaser releaser;
-    private final Supplier<Optional<HandOver>> handOverRequested;
+    private final JobOwnership ownership;
+    private final Duration releaseHoldOff;
     private final Clock clock;
 
     JobTick(
@@ -53,8 +57,8 @@ final class JobTick implements Supplier<Instant> {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
-            Releaser releaser,
-            Supplier<Optional<HandOver>> handOverRequested,
+            JobOwnership ownership,
+            Duration releaseHoldOff,
             Clock clock) {
         this.job = job;
         this.properties = properties;
@@ -63,29 +67,15 @@ final class JobTick implements Supplier<Instant> {
         this.guard = guard;
         this.runner = runner;
         this.controls = controls;
-        this.releaser = releaser;
-        this.handOverRequested = handOverRequested;
+        this.ownership = ownership;
+        this.releaseHoldOff = releaseHoldOff;
         this.clock = clock;
     }
 
     @Override
     public Instant get() {
-        Optional<HandOver> handOver = handOverRequested.get();
-        if (handOver.isPresent()) {
-            if (handOver.get().isDue(clock.instant())) {
-                // between runs: a tick is the only place a run of this job starts, so no run can start
-                // between this decision and the release
-                log.info("Handing job '{}' over: {}", job.name(), handOver.get().reason());
-                releaser.release(
-                        job.name(), handOver.get().holdOff(), handOver.get().reason());
-                return clock.instant().plus(TickDecision.recheck(properties));
-            }
-            log.info(
-                    "Not handing job '{}' over: the request ({}) lapsed at {} while the job ran; the next sweep "
-                            + "decides again",
-                    job.name(),
-                    handOver.get().reason(),
-                    handOver.get().notAfter());
+        if (!ownership.beginTick(job)) {
+            return null; // handed over just now, or this epoch is no longer owned: the schedule ends
         }
         List<JobExecution> orphans = recovery.orphans(job);
         TickDecision.Facts facts = new TickDecision.Facts(
@@ -127,16 +117,27 @@ final class JobTick implements Supplier<Instant> {
                 return carryOut(facts.withoutRelease(), orphans);
             }
             log.info("Releasing job '{}' as requested through the control API", job.name());
-            releaser.release(job.name(), null, "requested through the control API");
+            ownership.release(job.name(), releaseHoldOff, "requested through the control API");
             return clock.instant().plus(TickDecision.recheck(properties)); // the release ended this schedule
         }
-        TickDecision.Run run = (TickDecision.Run) action;
+        if (!ownership.runStarting(job)) {
+            log.debug("Not running job '{}': it is no longer owned idle here, or is being handed over", job.name());
+            return clock.instant().plus(TickDecision.recheck(properties));
+        }
+        try {
+            return run((TickDecision.Run) action, facts, orphans);
+        } finally {
+            ownership.runEnded(job);
+        }
+    }
+
+    private Instant run(TickDecision.Run run, TickDecision.Facts facts, List<JobExecution> orphans) {
         Map<String, Object> extra = Map.of();
         boolean fresh = false; // a trigger with parameters always starts a new run, with them
         if (run.takeTrigger()) {
             Optional<Trigger> trigger = controls.takeTrigger(job.name());
             if (trigger.isEmpty()) {
-                return carryOut(facts.withoutTrigger(), orphans);
+                return clock.instant(); // taken meanwhile: the next tick decides again, without it
             }
             log.info(
                     "Running job '{}' now: trigger {} through the control API{}",
@@ -163,11 +164,5 @@ final class JobTick implements Supplier<Instant> {
         // before the fixed delay (the decision then waits for exactly the right time).
         Instant now = clock.instant();
         return completed ? properties.nextAfter(now) : now.plus(TickDecision.recheck(properties));
-    }
-
-    /** Releases an owned job: {@code holdOff} null for the scheduler's own (a release through the API). */
-    @FunctionalInterface
-    interface Releaser {
-        void release(String jobName, java.time.Duration holdOff, String why);
     }
 }

@@ -1,7 +1,6 @@
 package io.scalepoc.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +28,6 @@ class JobOwnershipTest {
 
     private final InMemoryEpochs epochs = new InMemoryEpochs();
     private final List<String> events = new ArrayList<>();
-    /** Jobs whose execution runs here until their latch is counted down. */
-    private final Map<String, CountDownLatch> running = new ConcurrentHashMap<>();
     /** What the database check answers. */
     private volatile boolean databaseReachable = true;
     /** The member leases in the table. */
@@ -43,14 +38,19 @@ class JobOwnershipTest {
     /** Hand-overs asked of the jobs' ticks and not carried out yet. */
     private final List<HandOver> handOvers = new ArrayList<>();
 
-    /** What the jobs' next ticks do with the pending hand-overs: release each that is still due. */
+    /** The next tick of each job a hand-over was asked of (the tick carries it out if still due). */
     private void tick(JobOwnership ownership) {
         for (HandOver handOver : List.copyOf(handOvers)) {
-            if (handOver.isDue(clock.instant())) {
-                ownership.release(handOver.job(), handOver.holdOff(), handOver.reason());
-            }
+            ownership.owned(handOver.job()).ifPresent(ownership::beginTick);
         }
         handOvers.clear();
+    }
+
+    /** A tick starts a run of {@code job}, as the scheduler does. */
+    private static OwnedJob startRun(JobOwnership ownership, String job) {
+        OwnedJob owned = ownership.owned(job).orElseThrow();
+        assertThat(ownership.runStarting(owned)).as("run of %s allowed", job).isTrue();
+        return owned;
     }
 
     /** Each replica's lease store, by instance id. */
@@ -201,17 +201,15 @@ class JobOwnershipTest {
     }
 
     @Test
-    void shouldKeepTheLeaseAndTokensOfAJobInDangerUntilItsExecutionHasEndedThenReleaseThem() throws Exception {
+    void shouldKeepTheLeaseAndTokensOfAJobInDangerUntilItsExecutionHasEndedThenReleaseThem() {
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1, "b", 1));
         ownership.sweep();
         String first = names(ownership).iterator().next();
-        CountDownLatch execution = new CountDownLatch(1);
-        running.put(first, execution);
+        OwnedJob run = startRun(ownership, first);
 
-        Thread danger = new Thread(leases.dangerCallback(LeaseKey.job(first)));
-        danger.start();
+        leases.dangerCallback(LeaseKey.job(first)).run();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> ownership.ownedJobs().isEmpty());
+        assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(events).contains("lost " + first + "@1");
         assertThat(ownership.tokensUsed()).as("tokens of the running execution").isEqualTo(1);
         ownership.sweep();
@@ -220,12 +218,12 @@ class JobOwnershipTest {
                 .as("lease kept under the running execution")
                 .isEmpty();
         assertThat(leases.holders()).containsKey(LeaseKey.job(first));
-        assertThat(danger.isAlive()).isTrue();
+        assertThat(ownership.runStarting(run))
+                .as("no new run of a job given up")
+                .isFalse();
 
-        execution.countDown();
-        danger.join(5_000);
+        ownership.runEnded(run);
 
-        assertThat(danger.isAlive()).isFalse();
         assertThat(leases.released()).containsExactly(LeaseKey.job(first));
         assertThat(ownership.tokensUsed()).isZero();
         ownership.sweep();
@@ -238,15 +236,14 @@ class JobOwnershipTest {
         ownership.sweep();
         String first = names(ownership).iterator().next();
         String other = first.equals("a") ? "b" : "a";
-        CountDownLatch execution = new CountDownLatch(1);
-        running.put(first, execution);
+        OwnedJob run = startRun(ownership, first);
         leases.hold(LeaseKey.job(first), "replica-z");
 
         ownership.sweep();
         assertThat(ownership.ownedJobs()).isEmpty();
         assertThat(ownership.tokensUsed()).isEqualTo(1);
 
-        execution.countDown();
+        ownership.runEnded(run);
         ownership.sweep();
         assertThat(names(ownership)).containsExactly(other);
         assertThat(leases.holders())
@@ -265,8 +262,7 @@ class JobOwnershipTest {
     void shouldReleaseALeaseASweepFoundInDangerOnceItsExecutionEndsThoughHeartbeatsResumed() {
         JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
         ownership.sweep();
-        CountDownLatch execution = new CountDownLatch(1);
-        running.put("a", execution);
+        OwnedJob run = startRun(ownership, "a");
 
         leases.cutOff(stores.get("replica-a"));
         clock.step(Duration.ofSeconds(16)); // past lease - heartbeat (in danger), before the lease (lost)
@@ -281,9 +277,9 @@ class JobOwnershipTest {
         assertThat(leases.holders()).containsEntry(LeaseKey.job("a"), "replica-a");
         assertThat(ownership.ownedJobs()).isEmpty();
 
-        execution.countDown();
-        ownership.sweep();
+        ownership.runEnded(run);
         assertThat(leases.released()).containsExactly(LeaseKey.job("a"));
+        ownership.sweep();
         assertThat(ownership.owned("a").orElseThrow().epoch())
                 .as("free again, and taken again")
                 .isEqualTo(2);
@@ -334,11 +330,11 @@ class JobOwnershipTest {
                 .containsExactlyInAnyOrder("monitor-1", "monitor-2");
 
         members.add(member("replica-b", 2, true));
-        CountDownLatch monitorRun = new CountDownLatch(1);
-        running.put("monitor-2", monitorRun);
+        OwnedJob monitorRun = startRun(ownership, "monitor-2");
         ownership.sweep();
         assertThat(names(ownership)).as("not while it runs").containsExactlyInAnyOrder("monitor-1", "monitor-2");
-        monitorRun.countDown();
+        assertThat(handOvers).as("not asked while it runs").isEmpty();
+        ownership.runEnded(monitorRun);
         ownership.sweep();
         assertThat(names(ownership))
                 .as("asked of its tick, not done by the sweep")
@@ -442,17 +438,6 @@ class JobOwnershipTest {
             @Override
             public void onHandOverRequested(HandOver handOver) {
                 handOvers.add(handOver);
-            }
-
-            @Override
-            public boolean awaitEnded(String jobName, Duration timeout) {
-                CountDownLatch execution = running.get(jobName);
-                try {
-                    return execution == null || execution.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
             }
         };
         JobOwnership ownership = new JobOwnership(
