@@ -43,10 +43,12 @@ public class LocalExecutions implements OwnershipListener {
         }
     }
 
-    /** Waits up to {@code timeout} for this replica's execution of the job to end, asking it to stop meanwhile. */
+    /** Asks this replica's execution of the job, if one runs, again to stop; does not wait. */
     @Override
-    public boolean awaitEnded(String jobName, Duration timeout) {
-        return stopAndAwait(jobName::equals, timeout).isEmpty();
+    public void askToStop(String jobName) {
+        if (isRunningLocally(jobName)) {
+            requestStop(jobName);
+        }
     }
 
     public boolean isRunningLocally(String jobName) {

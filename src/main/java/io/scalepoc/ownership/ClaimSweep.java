@@ -1,7 +1,6 @@
 package io.scalepoc.ownership;
 
 import io.scalepoc.ownership.OwnershipEvent.Trouble;
-import io.scalepoc.ownership.OwnershipMachine.Phase;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +141,7 @@ final class ClaimSweep {
                         owned.name(), owned.lease().isLost() ? Trouble.LOST : Trouble.IN_DANGER));
             }
         }
-        machine.inPhase(Phase.RETIRING).forEach(askToStop);
+        machine.inPhase(JobPhase.RETIRING).forEach(askToStop);
     }
 
     private void giveUpAll() {
@@ -151,7 +150,7 @@ final class ClaimSweep {
     }
 
     private void endHoldOffs(LeaseSightings.Table table) {
-        for (String job : machine.inPhase(Phase.HELD_OFF)) {
+        for (String job : machine.inPhase(JobPhase.HELD_OFF)) {
             table.record(LeaseKey.job(job))
                     .filter(record -> !record.isReleased())
                     .filter(record -> !instanceId.equals(record.attributes().getOrDefault("owner", record.ownerName())))

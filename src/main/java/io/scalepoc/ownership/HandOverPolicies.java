@@ -1,7 +1,6 @@
 package io.scalepoc.ownership;
 
 import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
-import io.scalepoc.ownership.OwnershipMachine.Phase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ final class HandOverPolicies {
         Set<String> owned =
                 Set.copyOf(machine.ownedJobs().stream().map(OwnedJob::name).toList());
         monitorSpread
-                .toHandOver(owned, monitor -> machine.phase(monitor) == Phase.OWNED, records)
+                .toHandOver(owned, monitor -> machine.phase(monitor) == JobPhase.OWNED, records)
                 .ifPresent(monitor -> requests.add(request(
                         monitor,
                         HandOver.Kind.MONITOR_SPREAD,
@@ -86,7 +85,7 @@ final class HandOverPolicies {
             for (int i = claimOrder.size() - 1; i >= 0; i--) {
                 String job = claimOrder.get(i);
                 if (owned.contains(job) && !monitorSpread.isMonitor(job)) {
-                    (machine.phase(job) == Phase.OWNED ? idle : running).add(job);
+                    (machine.phase(job) == JobPhase.OWNED ? idle : running).add(job);
                 }
             }
             idle.addAll(running);

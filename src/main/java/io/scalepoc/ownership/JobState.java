@@ -6,7 +6,6 @@ import io.scalepoc.ownership.OwnershipAction.NotifyHandOver;
 import io.scalepoc.ownership.OwnershipAction.Record;
 import io.scalepoc.ownership.OwnershipAction.Unschedule;
 import io.scalepoc.ownership.OwnershipEvent.Trouble;
-import io.scalepoc.ownership.OwnershipMachine.Phase;
 import io.scalepoc.ownership.OwnershipMachine.Step;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,7 @@ final class JobState {
     static final Step REFUSED = new Step(false, List.of());
 
     final String name;
-    Phase phase = Phase.FREE;
+    JobPhase phase = JobPhase.FREE;
     /** The weight counted while the job is neither FREE nor HELD_OFF. */
     int weight;
     /** OWNED, RUNNING, RETIRING: the job as acquired (its epoch and lease). */
@@ -37,8 +36,10 @@ final class JobState {
     Instant heldOffUntil;
     /** ACQUIRING: given up before the grant came back. */
     boolean endangered;
-    /** RELEASING: the lease being deleted, whether to announce the job, and the hold-off after. */
+    /** RELEASING, and RETIRING when cut off: the lease being deleted (null once it is), the announce and hold-off after. */
     Lease lease;
+    /** RETIRING: cut off from PostgreSQL, the lease let go before the run ended. */
+    boolean cutOff;
 
     boolean announce;
     Duration holdOff = Duration.ZERO;
@@ -48,7 +49,7 @@ final class JobState {
     }
 
     boolean isOwned() {
-        return phase == Phase.OWNED || phase == Phase.RUNNING;
+        return phase == JobPhase.OWNED || phase == JobPhase.RUNNING;
     }
 
     boolean isOwned(OwnedJob job) {
@@ -56,40 +57,58 @@ final class JobState {
     }
 
     boolean isHeldOff(Instant now) {
-        return phase == Phase.HELD_OFF && heldOffUntil != null && now.isBefore(heldOffUntil);
+        return phase == JobPhase.HELD_OFF && heldOffUntil != null && now.isBefore(heldOffUntil);
     }
 
     Step giveUp(Trouble trouble) {
-        if (phase == Phase.ACQUIRING) {
+        if (phase == JobPhase.ACQUIRING) {
             endangered = true; // the sweep's Granted gives the lease back
             return new Step(true, List.of());
+        }
+        if (phase == JobPhase.RETIRING && trouble == Trouble.DATABASE_OUTAGE && !cutOff) {
+            return cutOff();
         }
         if (!isOwned()) {
             return REFUSED;
         }
-        log.warn("Giving up job '{}' (epoch {}): {}", name, owned.epoch(), trouble.detail);
+        log.warn(trouble.logLine, name, owned.epoch());
         List<OwnershipAction> actions = new ArrayList<>(List.of(new Unschedule(owned, true)));
         if (trouble.eventType != null) {
             actions.add(new Record(name, trouble.eventType, owned.epoch(), trouble.detail));
         }
         handOver = null;
-        if (phase == Phase.RUNNING) {
-            phase = Phase.RETIRING; // its lease goes when the run ends (RunEnded)
+        if (phase == JobPhase.RUNNING) {
+            phase = JobPhase.RETIRING; // its lease goes when the run ends (RunEnded)
+            if (trouble == Trouble.DATABASE_OUTAGE) {
+                actions.addAll(cutOff().actions());
+            }
         } else {
             actions.addAll(releasing(owned.lease(), false, Duration.ZERO));
         }
         return new Step(true, actions);
     }
 
+    /**
+     * RETIRING, and PostgreSQL has not answered for the outage grace: the one case where the lease
+     * goes while a run still goes here. That run can commit nothing without its database, and the
+     * epoch fence rejects it once PostgreSQL answers, so waiting for it — it may hang on a dead
+     * connection for many minutes — would only keep a replica that reaches PostgreSQL from adopting
+     * the job. Its tokens stay counted until it ends.
+     */
+    private Step cutOff() {
+        cutOff = true;
+        lease = owned.lease();
+        return new Step(true, List.of(new DeleteLease(name, lease)));
+    }
+
     Step release(Duration holdOff, String why) {
-        if (phase != Phase.OWNED) {
+        if (phase != JobPhase.OWNED) {
             return REFUSED; // not ours, or running: released between runs only
         }
         List<OwnershipAction> actions = new ArrayList<>(List.of(
                 new Unschedule(owned, false),
                 new MarkReleased(owned),
                 new Record(name, "RELEASED", owned.epoch(), why)));
-        log.info("Releasing job '{}' (epoch {}): {}", name, owned.epoch(), why);
         handOver = null;
         actions.addAll(releasing(owned.lease(), true, holdOff));
         return new Step(true, actions);
@@ -109,7 +128,7 @@ final class JobState {
             return REFUSED; // a schedule of an epoch no longer owned: it ends
         }
         HandOver pending = handOver;
-        if (pending != null && phase == Phase.OWNED) {
+        if (pending != null && phase == JobPhase.OWNED) {
             handOver = null;
             if (pending.isDue(now)) {
                 return new Step(
@@ -127,27 +146,34 @@ final class JobState {
 
     Step runStarting(OwnedJob job, Instant now) {
         boolean handOverDue = handOver != null && handOver.isDue(now);
-        if (!isOwned(job) || phase != Phase.OWNED || handOverDue) {
+        if (!isOwned(job) || phase != JobPhase.OWNED || handOverDue) {
             return REFUSED;
         }
-        phase = Phase.RUNNING;
+        phase = JobPhase.RUNNING;
         return new Step(true, List.of());
     }
 
     Step runEnded(OwnedJob job) {
-        if (owned != job || (phase != Phase.RUNNING && phase != Phase.RETIRING)) {
+        if (owned != job || (phase != JobPhase.RUNNING && phase != JobPhase.RETIRING)) {
             return REFUSED;
         }
-        if (phase == Phase.RUNNING) {
-            phase = Phase.OWNED;
+        if (phase == JobPhase.RUNNING) {
+            phase = JobPhase.OWNED;
             return new Step(true, List.of());
         }
-        return new Step(true, releasing(job.lease(), false, Duration.ZERO));
+        if (!cutOff) {
+            return new Step(true, releasing(job.lease(), false, Duration.ZERO));
+        }
+        cutOff = false; // its lease was let go at the cut-off: FREE once deleted (the machine frees the tokens)
+        phase = lease == null ? JobPhase.FREE : JobPhase.RELEASING;
+        announce = false;
+        holdOff = Duration.ZERO;
+        return new Step(true, List.of());
     }
 
     /** Into RELEASING: nothing of the job runs here; the lease is deleted, then the tokens freed. */
     List<OwnershipAction> releasing(Lease deleted, boolean announceAfter, Duration holdOffAfter) {
-        phase = Phase.RELEASING;
+        phase = JobPhase.RELEASING;
         lease = deleted;
         announce = announceAfter;
         holdOff = holdOffAfter;
@@ -157,8 +183,10 @@ final class JobState {
     /** Everything held of the job, in a line (for the logs and the exhaustive test). */
     String describe(Instant now) {
         return phase
-                + (endangered && phase == Phase.ACQUIRING ? " endangered" : "")
-                + (phase == Phase.RELEASING ? " then " + (announce ? "announce, " : "") + "hold off " + holdOff : "")
-                + (isHeldOff(now) ? " until " + heldOffUntil : "");
+                + (endangered && phase == JobPhase.ACQUIRING ? " endangered" : "")
+                + (cutOff ? " cut off" + (lease == null ? ", lease gone" : ", deleting") : "")
+                + (phase == JobPhase.RELEASING ? " then " + (announce ? "announce, " : "") + "hold off " + holdOff : "")
+                + (isHeldOff(now) ? " until " + heldOffUntil : "")
+                + (handOver == null ? "" : handOver.isDue(now) ? " hand-over due" : " hand-over lapsed");
     }
 }

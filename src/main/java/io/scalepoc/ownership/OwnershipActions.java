@@ -8,7 +8,6 @@ import io.scalepoc.ownership.OwnershipAction.NotifyHandOver;
 import io.scalepoc.ownership.OwnershipAction.Record;
 import io.scalepoc.ownership.OwnershipAction.Schedule;
 import io.scalepoc.ownership.OwnershipAction.Unschedule;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -90,7 +89,7 @@ final class OwnershipActions {
 
     /** Asks again that the run of a job given up stop (it may have started just after the first request). */
     void askToStop(String job) {
-        notifyListeners(listener -> listener.awaitEnded(job, Duration.ZERO));
+        notifyListeners(listener -> listener.askToStop(job));
     }
 
     private void notifyListeners(Consumer<OwnershipListener> event) {

@@ -34,24 +34,31 @@ public sealed interface OwnershipEvent {
     /** A sweep or scan found the job's lease renewed as it should be (a heartbeat that recovered, too). */
     record LeaseHeld(String job) implements OwnershipEvent {}
 
-    /** Why a job is given up against this replica's will, and how the job's story records it. */
+    /** Why a job is given up against this replica's will, how the log says it, and how the job's story records it. */
     enum Trouble {
         /** Heartbeats failed for too long (the session monitor's callback, or a sweep saw it not held). */
         IN_DANGER(
+                "Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
+                        + "and giving the job up; its lease is released once nothing of the job runs here",
                 "LEASE_IN_DANGER",
                 "heartbeats were late (a stall or a slow DynamoDB); the execution is stopped and the job given up"),
         /** Not renewed for a whole lease, or refused at a heartbeat: a peer may hold it now. */
-        LOST("LOST", "its lease was no longer held"),
+        LOST("Lost the lease of job '{}' (epoch {}); it is no longer run here", "LOST", "its lease was no longer held"),
         /** PostgreSQL has not answered for the database-outage grace: the job cannot run here. */
         DATABASE_OUTAGE(
-                null, "PostgreSQL has not answered for the outage grace; a replica that reaches it adopts the job");
+                "Giving up job '{}' (epoch {}): PostgreSQL has not answered for the database-outage grace, so it "
+                        + "cannot run here; a replica that reaches PostgreSQL adopts it",
+                null,
+                null);
 
+        final String logLine;
         /** The event type in the job's story; null when none is recorded (PostgreSQL is down anyway). */
         final String eventType;
 
         final String detail;
 
-        Trouble(String eventType, String detail) {
+        Trouble(String logLine, String eventType, String detail) {
+            this.logLine = logLine;
             this.eventType = eventType;
             this.detail = detail;
         }

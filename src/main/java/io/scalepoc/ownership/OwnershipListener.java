@@ -1,7 +1,5 @@
 package io.scalepoc.ownership;
 
-import java.time.Duration;
-
 /** Told about ownership changes, on the thread that made them. Implementations must not block long. */
 public interface OwnershipListener {
 
@@ -14,21 +12,17 @@ public interface OwnershipListener {
     default void onLost(OwnedJob job) {}
 
     /**
-     * Waits up to {@code timeout} (zero: does not wait) until nothing this listener started for
-     * {@code jobName} is still running on this replica. {@link JobOwnership} keeps a lost job's
-     * tokens, and a job's lease in danger, until every listener says so. The one listener allowed
-     * to block, and only here.
-     *
-     * @return whether nothing of the job runs here any more
+     * The job was given up while its execution may still run here: ask that execution again to stop
+     * (the first request, at {@link #onLost}, may have come just before the execution was created).
+     * Called at every scan while the job is retiring; must not block. The ownership state machine
+     * learns that the run ended from the job's tick, not from here.
      */
-    default boolean awaitEnded(String jobName, Duration timeout) {
-        return true;
-    }
+    default void askToStop(String jobName) {}
 
     /**
      * Fair balancing or monitor spreading asks for the job to be given up between its runs (never
-     * under one): the schedule's next tick releases it instead of running it ({@link
-     * JobOwnership#release(String, Duration, String)}) if the request is still due, and a peer adopts it.
+     * under one): the listener wakes the job's schedule, whose next tick carries it out ({@link
+     * JobOwnership#beginTick}) if the request is still due, and a peer adopts the job.
      */
     default void onHandOverRequested(HandOver handOver) {}
 

@@ -16,44 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every job's ownership on this replica as one explicit state ({@link Phase}), and every transition
+ * Every job's ownership on this replica as one explicit state ({@link JobPhase}), and every transition
  * in one place: {@link #apply} takes an {@link OwnershipEvent} and returns the {@link
  * OwnershipAction}s to carry out. No I/O and no waiting, so transitions are serialised by this
  * object's monitor and take microseconds; the caller carries the actions out afterwards. The state
- * diagram is in docs/architecture.md. What holds after every transition, whatever the order of
- * events (the unit test walks every event in every reachable state):
- *
- * <ul>
- *   <li>the weight of the jobs counted (acquiring, owned, running, retiring, releasing) never
- *       exceeds the tokens;
- *   <li>a lease is deleted only when nothing of the job runs here: a run starts only from {@code
- *       OWNED} ({@link OwnershipEvent.RunStarting}), and {@code DeleteLease} is only decided from a
- *       state without one;
- *   <li>a lease this replica holds belongs to a job that is owned and scheduled, or that is being
- *       retired toward its release.
- * </ul>
+ * diagram, and the invariants that hold after every transition whatever the order of events (its
+ * unit test walks every event in every reachable state), are in docs/architecture.md: tokens never
+ * over budget; no lease deleted while a run of its job goes here (a run starts only from {@code
+ * OWNED}, and {@code DeleteLease} is decided only on entering {@code RELEASING}); a lease held here
+ * belongs to a job owned and scheduled, or on its way to release.
  */
 public final class OwnershipMachine {
 
     private static final Logger log = LoggerFactory.getLogger(OwnershipMachine.class);
-
-    /** Where a job stands on this replica. */
-    public enum Phase {
-        /** Not ours; may be claimed. */
-        FREE,
-        /** Not ours, and not claimed before a time (or until a peer has taken it). */
-        HELD_OFF,
-        /** Tokens reserved, lease requested; the sweep reports what came of it. */
-        ACQUIRING,
-        /** Ours and scheduled, no run going. */
-        OWNED,
-        /** Ours and scheduled, a run going. */
-        RUNNING,
-        /** Given up while a run still goes here: tokens and lease kept until it ends. */
-        RETIRING,
-        /** Nothing of it runs here; its lease is being deleted, tokens counted until it is gone. */
-        RELEASING
-    }
 
     /** What a transition decided: whether the event was accepted, and what to do now. */
     public record Step(boolean accepted, List<OwnershipAction> actions) {}
@@ -99,32 +74,33 @@ public final class OwnershipMachine {
             return entry.runStarting(run.owned(), clock.instant());
         } else if (event instanceof OwnershipEvent.RunEnded run) {
             Step step = entry.runEnded(run.owned());
+            if (step.accepted() && entry.phase == JobPhase.FREE) {
+                used -= entry.weight; // cut off from PostgreSQL, its lease already gone
+            }
             notifyAll(); // awaitNoRun
             return step;
         } else if (event instanceof OwnershipEvent.LeaseDeleted deleted) {
             return leaseDeleted(deleted.lease(), entry);
-        } else if (event instanceof OwnershipEvent.TakenElsewhere && entry.phase == Phase.HELD_OFF) {
-            entry.phase = Phase.FREE; // the hold-off has served its purpose
+        } else if (event instanceof OwnershipEvent.TakenElsewhere && entry.phase == JobPhase.HELD_OFF) {
+            entry.phase = JobPhase.FREE; // the hold-off has served its purpose
             return accept();
         }
         return REFUSED; // LeaseHeld: a heartbeat that recovers does not undo a give-up; nothing else applies
     }
 
     private Step claim(int weight, JobState entry) {
-        boolean free =
-                entry.phase == Phase.FREE || (entry.phase == Phase.HELD_OFF && !entry.isHeldOff(clock.instant()));
-        if (!claiming || !free || capacity == 0 || used + weight > capacity) {
+        if (!claimable(entry, weight)) {
             return REFUSED;
         }
         used += weight;
         entry.weight = weight;
         entry.endangered = false;
-        entry.phase = Phase.ACQUIRING;
+        entry.phase = JobPhase.ACQUIRING;
         return accept(new RequestLease(entry.name));
     }
 
     private Step granted(OwnedJob owned, JobState entry) {
-        if (entry.phase != Phase.ACQUIRING) {
+        if (entry.phase != JobPhase.ACQUIRING) {
             return new Step(false, List.of(new DeleteLease(owned.name(), owned.lease()))); // never asked for
         }
         if (entry.endangered || !claiming) {
@@ -132,16 +108,17 @@ public final class OwnershipMachine {
                     "Job '{}' (epoch {}) was given up while it was acquired; its lease is released",
                     owned.name(),
                     owned.epoch());
+            entry.owned = owned;
             return new Step(false, entry.releasing(owned.lease(), false, Duration.ZERO));
         }
         entry.owned = owned;
-        entry.phase = Phase.OWNED;
+        entry.phase = JobPhase.OWNED;
         log.info("Acquired job '{}' at epoch {} ({} of {} tokens used)", owned.name(), owned.epoch(), used, capacity);
         return accept(new Schedule(owned));
     }
 
     private Step refused(OwnershipEvent.Refused refused, JobState entry) {
-        if (entry.phase != Phase.ACQUIRING) {
+        if (entry.phase != JobPhase.ACQUIRING) {
             return refused.granted() == null
                     ? REFUSED
                     : new Step(false, List.of(new DeleteLease(refused.job(), refused.granted())));
@@ -151,41 +128,57 @@ public final class OwnershipMachine {
             actions.addAll(entry.releasing(refused.granted(), false, Duration.ZERO));
         } else {
             used -= entry.weight;
-            entry.phase = Phase.FREE;
+            entry.phase = JobPhase.FREE;
         }
         return new Step(true, actions);
     }
 
     private Step leaseDeleted(Lease lease, JobState entry) {
-        if (entry.phase != Phase.RELEASING || entry.lease != lease) {
+        if (entry.phase == JobPhase.RETIRING && entry.cutOff && entry.lease == lease) {
+            entry.lease = null; // its run still counts its tokens until RunEnded
+            return accept();
+        }
+        if (entry.phase != JobPhase.RELEASING || entry.lease != lease) {
             return REFUSED;
         }
         used -= entry.weight;
         boolean holdOff = !entry.holdOff.isZero() && !entry.holdOff.isNegative();
         entry.heldOffUntil = holdOff ? clock.instant().plus(entry.holdOff) : null;
-        entry.phase = holdOff ? Phase.HELD_OFF : Phase.FREE;
+        entry.phase = holdOff ? JobPhase.HELD_OFF : JobPhase.FREE;
+        String epoch = entry.owned == null ? "not advanced" : Long.toString(entry.owned.epoch());
         entry.owned = null;
         entry.lease = null;
+        if (entry.announce) {
+            log.info("Released job '{}' (epoch {}; {} of {} tokens used)", entry.name, epoch, used, capacity);
+            return accept(new Announce(entry.name));
+        }
         log.info(
-                "Job '{}' no longer runs here; its tokens are free ({} of {} tokens used)", entry.name, used, capacity);
-        return entry.announce ? accept(new Announce(entry.name)) : accept();
+                "Job '{}' (epoch {}) no longer runs here; its tokens are free ({} of {} tokens used)",
+                entry.name,
+                epoch,
+                used,
+                capacity);
+        return accept();
     }
 
     private static Step accept(OwnershipAction... actions) {
         return new Step(true, List.of(actions));
     }
 
-    public synchronized Phase phase(String job) {
+    public synchronized JobPhase phase(String job) {
         JobState entry = jobs.get(job);
-        return entry == null ? Phase.FREE : entry.phase;
+        return entry == null ? JobPhase.FREE : entry.phase;
     }
 
     /** Whether a claim of {@code job} with {@code weight} would be accepted now. */
     public synchronized boolean mayClaim(String job, int weight) {
         JobState entry = jobs.get(job);
-        boolean free = entry == null
-                || entry.phase == Phase.FREE
-                || (entry.phase == Phase.HELD_OFF && !entry.isHeldOff(clock.instant()));
+        return claimable(entry == null ? new JobState(job) : entry, weight);
+    }
+
+    private boolean claimable(JobState entry, int weight) {
+        boolean free =
+                entry.phase == JobPhase.FREE || (entry.phase == JobPhase.HELD_OFF && !entry.isHeldOff(clock.instant()));
         return claiming && free && capacity > 0 && used + weight <= capacity;
     }
 
@@ -206,17 +199,11 @@ public final class OwnershipMachine {
     /** Everything the machine holds of {@code job}, in a line (for the logs and the exhaustive test). */
     public synchronized String describe(String job) {
         JobState entry = jobs.get(job);
-        return entry == null ? Phase.FREE.name() : entry.describe(clock.instant());
-    }
-
-    /** The hand-over asked of the job's next tick, if one is pending. */
-    public synchronized Optional<HandOver> handOver(String job) {
-        JobState entry = jobs.get(job);
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.handOver);
+        return entry == null ? JobPhase.FREE.name() : entry.describe(clock.instant());
     }
 
     /** The jobs in {@code phase} now. */
-    public synchronized List<String> inPhase(Phase phase) {
+    public synchronized List<String> inPhase(JobPhase phase) {
         return jobs.values().stream()
                 .filter(entry -> entry.phase == phase)
                 .map(entry -> entry.name)
@@ -226,7 +213,7 @@ public final class OwnershipMachine {
     /** Waits up to {@code timeout} until no run of {@code job} goes here; whether none does. */
     public synchronized boolean awaitNoRun(String job, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (phase(job) == Phase.RUNNING || phase(job) == Phase.RETIRING) {
+        while (phase(job) == JobPhase.RUNNING || phase(job) == JobPhase.RETIRING) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
