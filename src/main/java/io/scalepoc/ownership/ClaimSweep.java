@@ -92,7 +92,9 @@ final class ClaimSweep {
         lock.lock();
         try {
             checkLeases();
-            if (!outage.reachable(machine.ownedJobs().size(), this::giveUpAll)) {
+            int held = machine.ownedJobs().size()
+                    + machine.inPhase(JobPhase.RETIRING).size();
+            if (!outage.reachable(held, this::giveUpAll)) {
                 return List.of();
             }
             LeaseSightings.Table table = scanned != null ? scanned : scanLockTable();
@@ -144,9 +146,11 @@ final class ClaimSweep {
         machine.inPhase(JobPhase.RETIRING).forEach(askToStop);
     }
 
+    /** PostgreSQL has not answered for the grace: every owned job is given up, and a retiring one cut off. */
     private void giveUpAll() {
-        machine.ownedJobs()
-                .forEach(owned -> feed.apply(new OwnershipEvent.GiveUp(owned.name(), Trouble.DATABASE_OUTAGE)));
+        List<String> jobs = new ArrayList<>(machine.inPhase(JobPhase.RETIRING));
+        machine.ownedJobs().forEach(owned -> jobs.add(owned.name()));
+        jobs.forEach(job -> feed.apply(new OwnershipEvent.GiveUp(job, Trouble.DATABASE_OUTAGE)));
     }
 
     private void endHoldOffs(LeaseSightings.Table table) {

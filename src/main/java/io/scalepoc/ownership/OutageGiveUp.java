@@ -22,6 +22,7 @@ final class OutageGiveUp {
     private final Duration grace;
     private final Clock clock;
     private Instant unreachableSince;
+    private boolean gaveUp;
 
     OutageGiveUp(DatabaseCheck database, Duration grace, Clock clock) {
         this.database = database;
@@ -38,6 +39,7 @@ final class OutageGiveUp {
             if (unreachableSince != null) {
                 log.info("PostgreSQL answers again; claiming jobs again");
                 unreachableSince = null;
+                gaveUp = false;
             }
             return true;
         }
@@ -51,7 +53,10 @@ final class OutageGiveUp {
         }
         Duration outage = Duration.between(unreachableSince, now);
         if (owned > 0 && outage.compareTo(grace) >= 0) {
-            log.warn("PostgreSQL has not answered for {}: giving up every owned job", outage);
+            if (!gaveUp) {
+                log.warn("PostgreSQL has not answered for {}: giving up every owned job", outage);
+                gaveUp = true;
+            }
             giveUpAll.run();
         }
         return false;

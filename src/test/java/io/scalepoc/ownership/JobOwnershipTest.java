@@ -316,6 +316,41 @@ class JobOwnershipTest {
         assertThat(ownership.ownedJobs()).hasSize(1);
     }
 
+    /**
+     * Cut off from PostgreSQL, a run can commit nothing (and the fence rejects it later): its lease
+     * goes at once so that a replica that reaches PostgreSQL adopts the job, but its tokens stay
+     * counted, and no new run starts, until it has ended.
+     */
+    @Test
+    void shouldLetTheLeaseOfARunCutOffFromPostgresGoAtOnceButKeepItsTokensUntilItEnds() {
+        JobOwnership ownership = ownership("replica-a", 1, Map.of("a", 1));
+        ownership.sweep();
+        OwnedJob run = startRun(ownership, "a");
+
+        databaseReachable = false;
+        ownership.sweep();
+        clock.step(Duration.ofSeconds(20));
+        ownership.sweep();
+
+        assertThat(ownership.ownedJobs()).isEmpty();
+        assertThat(leases.released()).as("released under the cut-off run").containsExactly(LeaseKey.job("a"));
+        assertThat(leases.holders()).isEmpty();
+        assertThat(ownership.tokensUsed()).as("tokens of the run still going").isEqualTo(1);
+        assertThat(ownership.runStarting(run)).isFalse();
+
+        databaseReachable = true;
+        ownership.sweep();
+        assertThat(ownership.ownedJobs())
+                .as("not claimed again while the run goes")
+                .isEmpty();
+
+        ownership.runEnded(run);
+        assertThat(ownership.tokensUsed()).isZero();
+        assertThat(leases.released()).as("not released twice").hasSize(1);
+        ownership.sweep();
+        assertThat(ownership.owned("a").orElseThrow().epoch()).isEqualTo(2);
+    }
+
     @Test
     void shouldHandASecondMonitorOverWhenAnotherMemberCouldRunItButKeepItWhenNobodyTakesIt() {
         Map<String, Duration> monitors =
