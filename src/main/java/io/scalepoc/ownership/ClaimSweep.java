@@ -33,6 +33,7 @@ final class ClaimSweep {
     private final OwnershipMachine machine;
     private final Function<OwnershipEvent, OwnershipMachine.Step> feed;
     private final Consumer<String> askToStop;
+    private final Consumer<String> inDanger;
     private final LeaseStore leases;
     private final EpochStore epochs;
     private final Clock clock;
@@ -50,6 +51,7 @@ final class ClaimSweep {
             OwnershipMachine machine,
             Function<OwnershipEvent, OwnershipMachine.Step> feed,
             Consumer<String> askToStop,
+            Consumer<String> inDanger,
             LeaseStore leases,
             EpochStore epochs,
             Clock clock,
@@ -63,6 +65,7 @@ final class ClaimSweep {
         this.machine = machine;
         this.feed = feed;
         this.askToStop = askToStop;
+        this.inDanger = inDanger;
         this.leases = leases;
         this.epochs = epochs;
         this.clock = clock;
@@ -179,7 +182,7 @@ final class ClaimSweep {
             return Optional.empty();
         }
         Map<String, String> owner = Map.of("owner", instanceId);
-        Runnable onDanger = () -> feed.apply(new OwnershipEvent.GiveUp(job, Trouble.IN_DANGER));
+        Runnable onDanger = () -> inDanger.accept(job);
         Optional<Lease> lease;
         try {
             lease = version == null

@@ -55,7 +55,6 @@ public class JobOwnership {
         List<String> claimOrder = ClaimOrder.forReplica(instanceId, weights.keySet());
         this.policies = new HandOverPolicies(
                 instanceId, claimOrder, Map.copyOf(weights), catalog.monitors(), settings, database, clock);
-        OutageGiveUp outage = new OutageGiveUp(database, settings.effectiveDatabaseOutageGrace(), clock);
         this.claimSweep = new ClaimSweep(
                 instanceId,
                 claimOrder,
@@ -63,12 +62,13 @@ public class JobOwnership {
                 machine,
                 this::feed,
                 actions::askToStop,
+                new LeaseInDanger(machine, this::feed, leases::timeLeftInDanger),
                 leases,
                 epochs,
                 clock,
                 probe,
                 sightings,
-                outage,
+                new OutageGiveUp(database, settings.effectiveDatabaseOutageGrace(), clock),
                 policies);
     }
 

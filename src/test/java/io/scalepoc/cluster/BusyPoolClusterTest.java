@@ -20,6 +20,11 @@ import org.springframework.core.NestedExceptionUtils;
  * minimum start-up accepts (4 runs + 3 of the replica's own = 7), no job is given up, no epoch
  * moves and every job completes run after run — the check-in has a pool of its own. One connection
  * fewer and start-up refuses, naming the property and the number required.
+ *
+ * <p>Then a second replica joins under {@code balance: fair}, and the first hands two of its jobs over
+ * although they are running nearly all the time: each hand-over is carried out by the job's own
+ * tick, between two runs, never against a running execution — so no run is stopped, failed or
+ * fenced, and no two runs of a job overlap.
  */
 class BusyPoolClusterTest {
 
@@ -29,7 +34,7 @@ class BusyPoolClusterTest {
     void shouldRefuseAPoolBelowTheMinimumAndNeverGiveJobsUpWhileThePoolAtTheMinimumIsBusy() {
         Cluster cluster = Cluster.create();
 
-        Throwable refused = catchThrowable(() -> replica(cluster, 6).start());
+        Throwable refused = catchThrowable(() -> replica("busy", cluster, 6).start());
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(refused);
         assertThat(cause).isInstanceOf(InvalidConfigurationException.class);
         assertThat(((InvalidConfigurationException) cause).problems())
@@ -38,7 +43,7 @@ class BusyPoolClusterTest {
                 .startsWith("spring.datasource.hikari.maximum-pool-size is 6, but this replica needs at least 7 "
                         + "connections");
 
-        try (Replica replica = replica(cluster, 7).start()) {
+        try (Replica replica = replica("busy", cluster, 7).start()) {
             BatchMetadata metadata = new BatchMetadata(replica.jdbc());
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> replica.ownedJobs().size() == JOBS.size());
@@ -61,6 +66,31 @@ class BusyPoolClusterTest {
                     .as("nothing given up")
                     .isZero();
             assertThat(metadata.overlappingExecutions()).isZero();
+
+            try (Replica joiner = replica("joiner", cluster, 7).start()) {
+                await("two jobs handed over between their runs")
+                        .atMost(Duration.ofSeconds(40))
+                        .until(() -> joiner.ownedJobs().size() == 2
+                                && replica.ownedJobs().size() == 2
+                                && JOBS.stream()
+                                        .allMatch(job -> metadata.executions(job).stream()
+                                                        .anyMatch(e -> e.owner().equals(joiner.instanceId())
+                                                                && e.status().equals("COMPLETED"))
+                                                || replica.ownedJobs().contains(job)));
+                assertThat(JOBS.stream()
+                                .flatMap(job -> metadata.executions(job).stream())
+                                .map(BatchMetadata.Execution::status)
+                                .distinct())
+                        .as("no run stopped, failed or fenced by a hand-over")
+                        .isSubsetOf("COMPLETED", "STARTED", "STARTING");
+                assertThat(replica.jdbc()
+                                .queryForObject(
+                                        "SELECT count(*) FROM datasync.job_event WHERE type = 'RELEASED'"
+                                                + " AND detail LIKE 'rebalance%'",
+                                        Long.class))
+                        .isEqualTo(2);
+                assertThat(metadata.overlappingExecutions()).isZero();
+            }
         }
     }
 
@@ -70,8 +100,8 @@ class BusyPoolClusterTest {
                 .count();
     }
 
-    private static Replica.Builder replica(Cluster cluster, int poolSize) {
-        Replica.Builder builder = Replica.builder("busy", cluster)
+    private static Replica.Builder replica(String name, Cluster cluster, int poolSize) {
+        Replica.Builder builder = Replica.builder(name, cluster)
                 .tokens(JOBS.size())
                 .property("spring.datasource.hikari.maximum-pool-size", poolSize)
                 .onlyJobs("200ms");
