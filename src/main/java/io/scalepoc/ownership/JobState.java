@@ -166,6 +166,9 @@ final class JobState {
         }
         cutOff = false; // its lease was let go at the cut-off: FREE once deleted (the machine frees the tokens)
         phase = lease == null ? JobPhase.FREE : JobPhase.RELEASING;
+        if (phase == JobPhase.FREE) {
+            owned = null;
+        }
         announce = false;
         holdOff = Duration.ZERO;
         return new Step(true, List.of());

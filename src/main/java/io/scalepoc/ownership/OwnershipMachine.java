@@ -95,6 +95,7 @@ public final class OwnershipMachine {
         used += weight;
         entry.weight = weight;
         entry.endangered = false;
+        entry.owned = null;
         entry.phase = JobPhase.ACQUIRING;
         return accept(new RequestLease(entry.name));
     }
