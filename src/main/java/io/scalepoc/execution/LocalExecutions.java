@@ -38,9 +38,7 @@ public class LocalExecutions implements OwnershipListener {
     /** The job's lease is lost or in danger: ask its execution here to stop at its next chunk boundary. */
     @Override
     public void onLost(OwnedJob job) {
-        if (isRunningLocally(job.name())) {
-            requestStop(job.name());
-        }
+        askToStop(job.name());
     }
 
     /** Asks this replica's execution of the job, if one runs, again to stop; does not wait. */
