@@ -121,13 +121,14 @@ class ControlApiController {
     }
 
     /**
-     * Runs the job once now on its owner; the optional body is a JSON object of job parameters for
-     * that run. 202 with the job, and {@code Location} to follow the trigger by.
+     * Queues a run of the job on its owner, which runs queued triggers one at a time, oldest first;
+     * the optional body is a JSON object of job parameters for that run. 202 with the job, and {@code
+     * Location} to follow the trigger by; 429 with {@code Retry-After} when the job's queue is full.
      */
     @PostMapping("/jobs/{name}/trigger")
     @ApiResponse(
             responseCode = "202",
-            description = "The owner runs the job now; the job as it stands",
+            description = "The trigger is queued; the owner runs it in turn; the job as it stands",
             headers = {
                 @Header(name = "Location", description = "/api/jobs/{name}/triggers/{id}: where to follow the run"),
                 @Header(name = "X-Trigger-Id", description = "the trigger's id")
@@ -180,7 +181,10 @@ class ControlApiController {
         return events.story(name, limit);
     }
 
-    /** Where a trigger stands: PENDING, STARTING, RUNNING or ENDED, with the run it started. */
+    /**
+     * Where a trigger stands: PENDING, STARTING, RUNNING or ENDED (with its outcome, and the reason
+     * of a failure), with the latest execution that carries it.
+     */
     @GetMapping("/jobs/{name}/triggers/{id}")
     TriggerView trigger(@PathVariable String name, @PathVariable long id) {
         ControlService.TriggerState state = control.triggered(name, id);
@@ -188,6 +192,8 @@ class ControlApiController {
                 state.id(),
                 state.job(),
                 state.state(),
+                state.outcome(),
+                state.reason(),
                 state.execution()
                         .map(execution -> JobView.LastExecution.of(execution, clock.instant()))
                         .orElse(null));
@@ -201,8 +207,12 @@ class ControlApiController {
         }
     }
 
-    /** A trigger and the run it started ({@code execution} null until there is one). */
-    record TriggerView(long id, String job, String state, JobView.LastExecution execution) {}
+    /**
+     * A trigger and the run it started ({@code execution} null until there is one; {@code outcome}
+     * null until it ended).
+     */
+    record TriggerView(
+            long id, String job, String state, String outcome, String reason, JobView.LastExecution execution) {}
 
     @PostMapping("/jobs/{name}/release")
     @ApiResponse(responseCode = "202", description = "The owner gives the job up between runs; the job as it stands")

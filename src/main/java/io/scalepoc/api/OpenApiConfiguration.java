@@ -76,6 +76,13 @@ class OpenApiConfiguration {
                     problem(operation, "403", "A simple (form-like) request: send JSON or X-Requested-With");
                     problem(operation, "404", "No such job");
                     problem(operation, "409", "Not possible in the job's current state");
+                    if (path.endsWith("/trigger")) {
+                        problem(
+                                operation,
+                                "429",
+                                "scalepoc.control.max-pending-triggers triggers of the job wait: try again after"
+                                        + " Retry-After seconds");
+                    }
                     problem(operation, "503", "No operator password is configured: changes are refused");
                 }
             });

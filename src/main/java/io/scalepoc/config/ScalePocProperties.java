@@ -638,17 +638,25 @@ public record ScalePocProperties(
      * @param username the one user allowed to pause, resume, trigger and release jobs
      * @param password its password; there is no default outside the local demo profile, and without
      *     one every change is refused with 401
+     * @param maxPendingTriggers how many accepted triggers of one job may wait for its owner; a trigger
+     *     beyond them is refused with 429
      */
-    public record ControlProperties(@DefaultValue("operator") String username, String password) {
+    public record ControlProperties(
+            @DefaultValue("operator") String username, String password, @DefaultValue("100") int maxPendingTriggers) {
 
         public boolean hasPassword() {
             return password != null && !password.isEmpty();
         }
 
         List<String> problems() {
-            return username == null || username.isBlank()
-                    ? List.of("scalepoc.control.username must not be blank")
-                    : List.of();
+            List<String> problems = new ArrayList<>();
+            if (username == null || username.isBlank()) {
+                problems.add("scalepoc.control.username must not be blank");
+            }
+            if (maxPendingTriggers < 1) {
+                problems.add("scalepoc.control.max-pending-triggers must be at least 1, not " + maxPendingTriggers);
+            }
+            return problems;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.scalepoc.control;
 
 import io.scalepoc.config.CatalogProperties;
+import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.JobEvents;
@@ -14,11 +15,14 @@ class ControlConfiguration {
     @Bean
     ControlService controlService(
             CatalogProperties catalog,
+            ScalePocProperties scalePoc,
             JobControlStore store,
+            TriggerQueue triggers,
             ControlChannel channel,
             EpochStore epochs,
             ExecutionHistory history,
             JobEvents events) {
-        return new ControlService(catalog, store, channel, epochs, history, events);
+        return new ControlService(
+                catalog, store, triggers, scalePoc.control().maxPendingTriggers(), channel, epochs, history, events);
     }
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The control state of one job, as stored in PostgreSQL: whether it is paused (and by whom, when,
- * why), and whether a trigger or a release was requested and not yet carried out by its owner.
+ * why), whether a release was requested and not yet carried out by its owner, and since when its
+ * oldest waiting trigger waits ({@code triggerRequestedAt}, null when none waits).
  */
 public record JobControl(
         String jobName,

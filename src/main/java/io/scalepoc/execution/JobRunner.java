@@ -74,7 +74,7 @@ public class JobRunner {
      * @return the execution, or empty when nothing was launched
      */
     public Optional<JobExecution> run(OwnedJob job, OptionalLong restartRunId) {
-        return run(job, restartRunId, Map.of());
+        return run(job, restartRunId, Map.of()).execution();
     }
 
     /**
@@ -83,9 +83,9 @@ public class JobRunner {
      * restart carries over the parameters of the run it restarts, so a triggered run resumes with
      * what it was triggered with.
      */
-    public Optional<JobExecution> run(OwnedJob job, OptionalLong restartRunId, Map<String, Object> extra) {
+    public RunResult run(OwnedJob job, OptionalLong restartRunId, Map<String, Object> extra) {
         if (!local.begin(job.name())) {
-            return Optional.empty();
+            return RunResult.notLaunched();
         }
         try {
             Job definition = catalog.job(job.name());
@@ -122,10 +122,10 @@ public class JobRunner {
                     execution.getStatus(),
                     execution.getExitStatus().getExitCode());
             observe(job.name(), execution);
-            return Optional.of(execution);
+            return RunResult.ended(execution);
         } catch (Exception e) {
             log.error("Could not run job '{}' (epoch {}): {}", job.name(), job.epoch(), e.toString(), e);
-            return Optional.empty();
+            return RunResult.failed(e.toString());
         } finally {
             local.end(job.name());
         }

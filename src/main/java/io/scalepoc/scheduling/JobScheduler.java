@@ -3,6 +3,7 @@ package io.scalepoc.scheduling;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.ControlChannel;
 import io.scalepoc.control.JobControlStore;
+import io.scalepoc.control.TriggerQueue;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobCatalog;
@@ -45,6 +46,7 @@ public class JobScheduler implements OwnershipListener {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
+    private final TriggerQueue triggers;
     private final JobOwnership ownership;
     private final Duration releaseHoldOff;
     private final Clock clock;
@@ -60,6 +62,7 @@ public class JobScheduler implements OwnershipListener {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
+            TriggerQueue triggers,
             ControlChannel controlChannel,
             JobOwnership ownership,
             Duration releaseHoldOff,
@@ -71,6 +74,7 @@ public class JobScheduler implements OwnershipListener {
         this.guard = guard;
         this.runner = runner;
         this.controls = controls;
+        this.triggers = triggers;
         this.ownership = ownership;
         this.releaseHoldOff = releaseHoldOff;
         this.clock = clock;
@@ -89,7 +93,17 @@ public class JobScheduler implements OwnershipListener {
         }
         JobProperties properties = catalog.properties(job.name());
         JobTick tick = new JobTick(
-                job, properties, history, recovery, guard, runner, controls, ownership, releaseHoldOff, clock);
+                job,
+                properties,
+                history,
+                recovery,
+                guard,
+                runner,
+                controls,
+                triggers,
+                ownership,
+                releaseHoldOff,
+                clock);
         TickLoop loop = new TickLoop(
                 "job '" + job.name() + "'",
                 executor,

@@ -3,9 +3,11 @@ package io.scalepoc.scheduling;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.control.Trigger;
+import io.scalepoc.control.TriggerQueue;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobRunner;
+import io.scalepoc.execution.RunResult;
 import io.scalepoc.ownership.JobOwnership;
 import io.scalepoc.ownership.OwnedJob;
 import java.time.Clock;
@@ -45,9 +47,11 @@ final class JobTick implements Supplier<Instant> {
     private final LaunchGuard guard;
     private final JobRunner runner;
     private final JobControlStore controls;
+    private final TriggerQueue triggers;
     private final JobOwnership ownership;
     private final Duration releaseHoldOff;
     private final Clock clock;
+    private boolean abandonedRequeued;
 
     JobTick(
             OwnedJob job,
@@ -57,6 +61,7 @@ final class JobTick implements Supplier<Instant> {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
+            TriggerQueue triggers,
             JobOwnership ownership,
             Duration releaseHoldOff,
             Clock clock) {
@@ -67,6 +72,7 @@ final class JobTick implements Supplier<Instant> {
         this.guard = guard;
         this.runner = runner;
         this.controls = controls;
+        this.triggers = triggers;
         this.ownership = ownership;
         this.releaseHoldOff = releaseHoldOff;
         this.clock = clock;
@@ -76,6 +82,16 @@ final class JobTick implements Supplier<Instant> {
     public Instant get() {
         if (!ownership.beginTick(job)) {
             return null; // handed over just now, or this epoch is no longer owned: the schedule ends
+        }
+        if (!abandonedRequeued) {
+            int requeued = triggers.requeueAbandoned(job.name(), job.epoch());
+            if (requeued > 0) {
+                log.info(
+                        "Job '{}': {} trigger(s) taken by a previous owner that never ran them are queued again",
+                        job.name(),
+                        requeued);
+            }
+            abandonedRequeued = true;
         }
         List<JobExecution> orphans = recovery.orphans(job);
         TickDecision.Facts facts = new TickDecision.Facts(
@@ -134,18 +150,20 @@ final class JobTick implements Supplier<Instant> {
     private Instant run(TickDecision.Run run, TickDecision.Facts facts, List<JobExecution> orphans) {
         Map<String, Object> extra = Map.of();
         boolean fresh = false; // a trigger with parameters always starts a new run, with them
+        OptionalLong triggerId = OptionalLong.empty();
         if (run.takeTrigger()) {
-            Optional<Trigger> trigger = controls.takeTrigger(job.name());
+            Optional<Trigger> trigger = triggers.takeNext(job.name(), job.epoch());
             if (trigger.isEmpty()) {
                 return clock.instant(); // taken meanwhile: the next tick decides again, without it
             }
+            triggerId = OptionalLong.of(trigger.get().id());
             log.info(
                     "Running job '{}' now: trigger {} through the control API{}",
                     job.name(),
                     trigger.get().id(),
                     trigger.get().parameters().isEmpty()
                             ? ""
-                            : " with " + trigger.get().parameters());
+                            : " with parameters " + trigger.get().parameters().keySet());
             extra = new LinkedHashMap<>(trigger.get().parameters());
             extra.put(TRIGGER_ID, trigger.get().id());
             fresh = !trigger.get().parameters().isEmpty();
@@ -157,12 +175,48 @@ final class JobTick implements Supplier<Instant> {
         if (fresh) {
             restart = OptionalLong.empty();
         }
-        boolean completed = runner.run(job, restart, extra)
+        RunResult result = runner.run(job, restart, extra);
+        endTrigger(triggerId, result);
+        boolean completed = result.execution()
                 .map(execution -> execution.getStatus() == BatchStatus.COMPLETED)
                 .orElse(false);
-        // After anything but a completed run, look again soon: a failed run's retry may be due
-        // before the fixed delay (the decision then waits for exactly the right time).
+        // After a triggered run, tick again at once: the next trigger may wait. After anything but a
+        // completed run, look again soon: a failed run's retry may be due before the fixed delay (the
+        // decision then waits for exactly the right time).
         Instant now = clock.instant();
+        if (triggerId.isPresent()) {
+            return now;
+        }
         return completed ? properties.nextAfter(now) : now.plus(TickDecision.recheck(properties));
+    }
+
+    /**
+     * Ends the trigger the run carried out: {@code taken} by this tick, or carried by the run's
+     * parameters (a restart of a triggered run, e.g. after its owner died); puts a taken trigger back
+     * when nothing was launched.
+     */
+    private void endTrigger(OptionalLong taken, RunResult result) {
+        if (result.execution().isPresent()) {
+            JobExecution execution = result.execution().get();
+            Long carried = execution.getJobParameters().getLong(TRIGGER_ID);
+            if (carried != null) {
+                String reason = execution.getStatus() == BatchStatus.COMPLETED
+                        ? null
+                        : execution.getExitStatus().getExitDescription();
+                triggers.ended(
+                        carried,
+                        execution.getStatus().name(),
+                        OptionalLong.of(execution.getId()),
+                        reason == null || reason.isEmpty() ? null : reason);
+            }
+        } else if (taken.isPresent() && result.failure().isPresent()) {
+            triggers.ended(
+                    taken.getAsLong(),
+                    "FAILED",
+                    OptionalLong.empty(),
+                    "Could not launch: " + result.failure().get());
+        } else if (taken.isPresent()) {
+            triggers.putBack(taken.getAsLong());
+        }
     }
 }

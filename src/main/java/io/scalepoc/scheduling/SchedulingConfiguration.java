@@ -3,6 +3,7 @@ package io.scalepoc.scheduling;
 import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.control.ControlChannel;
 import io.scalepoc.control.JobControlStore;
+import io.scalepoc.control.TriggerQueue;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.ExecutionRecovery;
 import io.scalepoc.execution.JobCatalog;
@@ -29,6 +30,7 @@ class SchedulingConfiguration {
             LaunchGuard guard,
             JobRunner runner,
             JobControlStore controls,
+            TriggerQueue triggers,
             ControlChannel controlChannel,
             JobOwnership ownership,
             ScalePocProperties properties,
@@ -40,6 +42,7 @@ class SchedulingConfiguration {
                 guard,
                 runner,
                 controls,
+                triggers,
                 controlChannel,
                 ownership,
                 properties.ownership().leaseDuration(),

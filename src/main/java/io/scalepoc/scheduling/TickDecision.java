@@ -17,9 +17,9 @@ import java.util.OptionalLong;
  *       look again shortly;
  *   <li>a release was requested: give the job up, between executions (never under one);
  *   <li>paused: wait (a resume wakes the schedule; this is the fallback);
- *   <li>a previous owner left an execution running: recover it and restart it now (a trigger
- *       requested meanwhile is taken by that run);
- *   <li>a trigger was requested: run now (continuing the latest run if {@link Resumption} would);
+ *   <li>a previous owner left an execution running: recover it and restart it now (waiting
+ *       triggers run after it);
+ *   <li>a trigger waits: run the oldest now (continuing the latest run if {@link Resumption} would);
  *   <li>the latest run was interrupted by the cluster: restart it now ({@link Resumption.Now});
  *   <li>it failed and has attempts left: restart it when its back-off ends ({@link
  *       Resumption.Later});
@@ -155,11 +155,11 @@ final class TickDecision {
             return new Wait(facts.now().plus(pausedRecheck(facts.job())), Reason.PAUSED);
         }
         Resumption.Plan resumption = facts.resumption();
-        if (facts.orphansLeft() || control.triggerRequested()) {
-            return new Run(
-                    facts.orphansLeft(),
-                    control.triggerRequested(),
-                    facts.orphansLeft() ? OptionalLong.empty() : resumed(resumption));
+        if (facts.orphansLeft()) {
+            return new Run(true, false);
+        }
+        if (control.triggerRequested()) {
+            return new Run(false, true, resumed(resumption));
         }
         if (resumption instanceof Resumption.Now now) {
             return new Run(false, false, OptionalLong.of(now.runId()));

@@ -150,6 +150,35 @@ class ControlApiClusterTest {
             assertThat(oldest.get("restartOf").isNull()).isTrue();
             assertThat(oldest.get("owner").asText()).isEqualTo("owner");
 
+            // a burst of triggers through both replicas: every 202 runs once, with its own parameters, in turn
+            List<Response> burst = concurrently(20, n -> new Api(n % 2 == 0 ? peer.port() : owner.port())
+                    .post("/api/jobs/" + HOURLY + "/trigger", "{\"n\":" + n + "}", OPERATOR, PASSWORD));
+            assertThat(burst).extracting(Response::status).containsOnly(202);
+            assertThat(burst).extracting(Response::location).doesNotHaveDuplicates();
+            for (Response accepted : burst) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> viaPeer.get(accepted.location())
+                        .json()
+                        .get("state")
+                        .asText()
+                        .equals("ENDED"));
+                JsonNode ended = viaPeer.get(accepted.location()).json();
+                assertThat(ended.get("outcome").asText()).isEqualTo("COMPLETED");
+                assertThat(ended.get("execution").get("status").asText()).isEqualTo("COMPLETED");
+            }
+            assertThat(owner.jdbc()
+                            .queryForList(
+                                    """
+                                    SELECT p.parameter_value::int FROM datasync.batch_job_execution_params p
+                                      JOIN datasync.batch_job_execution e ON e.job_execution_id = p.job_execution_id
+                                      JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                                     WHERE i.job_name = ? AND p.parameter_name = 'n' ORDER BY 1
+                                    """,
+                                    Integer.class,
+                                    HOURLY))
+                    .as("each trigger's parameter in exactly one run")
+                    .isEqualTo(IntStream.range(0, 20).boxed().toList());
+            assertThat(metadata.overlappingExecutions()).isZero();
+
             // release: the owner gives the job up between runs and the peer, with free tokens, adopts it
             Response released = viaPeer.post("/api/jobs/" + HOURLY + "/release");
             assertThat(released.status()).isEqualTo(202);
@@ -383,6 +412,30 @@ class ControlApiClusterTest {
         JsonNode problem = response.json();
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();
+    }
+
+    /** {@code count} requests at once, each on a thread of its own; their answers in order. */
+    private static <T> List<T> concurrently(int count, java.util.function.IntFunction<T> request) {
+        java.util.concurrent.ExecutorService callers = Executors.newFixedThreadPool(count);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<T>> answers = IntStream.range(0, count)
+                    .mapToObj(n -> CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return request.apply(n);
+                            },
+                            callers))
+                    .toList();
+            start.countDown();
+            return answers.stream().map(CompletableFuture::join).toList();
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private static long completed(BatchMetadata metadata, String job) {

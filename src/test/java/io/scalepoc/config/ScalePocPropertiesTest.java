@@ -44,7 +44,7 @@ class ScalePocPropertiesTest {
             Duration.ofSeconds(30));
     static final AlertsProperties NO_WEBHOOK =
             new AlertsProperties(null, Duration.ofSeconds(5), 5, Duration.ofSeconds(1), 1000);
-    static final ControlProperties CONTROL = new ControlProperties("operator", null);
+    static final ControlProperties CONTROL = new ControlProperties("operator", null, 100);
 
     @Test
     void shouldAcceptTheDefaults() {
@@ -131,7 +131,7 @@ class ScalePocPropertiesTest {
                         Duration.ZERO,
                         Duration.ofSeconds(-1)),
                 new AlertsProperties("ftp://x/hooks/s3cr3t", Duration.ZERO, 0, Duration.ZERO, 0),
-                new ControlProperties(" ", null));
+                new ControlProperties(" ", null, 100));
 
         assertThat(properties.problems())
                 .containsExactly(

@@ -25,7 +25,8 @@ public final class Api {
         this.port = port;
     }
 
-    public record Response(int status, String contentType, String body, String location) {
+    public record Response(
+            int status, String contentType, String body, String location, java.net.http.HttpHeaders headers) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -132,7 +133,8 @@ public final class Api {
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.body(),
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -4,24 +4,23 @@ import static io.scalepoc.support.jdbc.JdbcTimes.instant;
 
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
-import io.scalepoc.control.Trigger;
-import io.scalepoc.control.TriggerParameters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@link JobControlStore} over {@code datasync.job_control}; times are PostgreSQL's. */
 public class JdbcJobControlStore implements JobControlStore {
 
+    /** The job's control row; {@code trigger_requested_at} is when its oldest waiting trigger was accepted. */
     private static final String COLUMNS =
-            "job_name, paused, paused_by, paused_at, pause_reason, trigger_requested_at, release_requested_at";
+            """
+            c.job_name, c.paused, c.paused_by, c.paused_at, c.pause_reason, c.release_requested_at,
+            (SELECT min(t.requested_at) FROM datasync.job_trigger t
+              WHERE t.job_name = c.job_name AND t.state = 'PENDING') AS trigger_requested_at
+            """;
 
     private final JdbcTemplate jdbc;
 
@@ -32,7 +31,7 @@ public class JdbcJobControlStore implements JobControlStore {
     @Override
     public JobControl get(String jobName) {
         List<JobControl> rows = jdbc.query(
-                "SELECT " + COLUMNS + " FROM datasync.job_control WHERE job_name = ?",
+                "SELECT " + COLUMNS + " FROM datasync.job_control c WHERE c.job_name = ?",
                 JdbcJobControlStore::control,
                 jobName);
         return rows.isEmpty() ? JobControl.none(jobName) : rows.get(0);
@@ -41,7 +40,7 @@ public class JdbcJobControlStore implements JobControlStore {
     @Override
     public Map<String, JobControl> all() {
         Map<String, JobControl> all = new LinkedHashMap<>();
-        jdbc.query("SELECT " + COLUMNS + " FROM datasync.job_control ORDER BY job_name", (ResultSet rs) -> {
+        jdbc.query("SELECT " + COLUMNS + " FROM datasync.job_control c ORDER BY c.job_name", (ResultSet rs) -> {
             JobControl control = control(rs, 0);
             all.put(control.jobName(), control);
         });
@@ -80,61 +79,8 @@ public class JdbcJobControlStore implements JobControlStore {
     }
 
     @Override
-    public long requestTrigger(String jobName, String by, Map<String, Object> parameters) {
-        Long id = jdbc.queryForObject(
-                """
-                INSERT INTO datasync.job_control
-                       (job_name, trigger_requested_at, trigger_requested_by, trigger_id, trigger_parameters)
-                VALUES (?, clock_timestamp(), ?, nextval('datasync.trigger_id_seq'), ?)
-                ON CONFLICT (job_name) DO UPDATE
-                   SET trigger_requested_at = excluded.trigger_requested_at,
-                       trigger_requested_by = excluded.trigger_requested_by,
-                       trigger_id = excluded.trigger_id, trigger_parameters = excluded.trigger_parameters,
-                       updated_at = clock_timestamp()
-                RETURNING trigger_id
-                """,
-                Long.class,
-                jobName,
-                by,
-                JSON.writeValueAsString(parameters));
-        return id;
-    }
-
-    @Override
-    public OptionalLong lastTriggerId(String jobName) {
-        List<Long> ids = jdbc.queryForList(
-                "SELECT trigger_id FROM datasync.job_control WHERE job_name = ? AND trigger_id IS NOT NULL",
-                Long.class,
-                jobName);
-        return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(0));
-    }
-
-    @Override
     public void requestRelease(String jobName, String by) {
         request("release", jobName, by);
-    }
-
-    @Override
-    public Optional<Trigger> takeTrigger(String jobName) {
-        return jdbc
-                .query(
-                        """
-                        UPDATE datasync.job_control SET trigger_requested_at = NULL, updated_at = clock_timestamp()
-                         WHERE job_name = ? AND trigger_requested_at IS NOT NULL
-                        RETURNING trigger_id, trigger_parameters
-                        """,
-                        (rs, row) -> trigger(rs.getLong("trigger_id"), rs.getString("trigger_parameters")),
-                        jobName)
-                .stream()
-                .findFirst();
-    }
-
-    /** A trigger as stored; one recorded before triggers had ids has id 0 and no parameters. */
-    private static Trigger trigger(long id, String json) {
-        if (json == null) {
-            return new Trigger(id, Map.of());
-        }
-        return new Trigger(id, TriggerParameters.of(JSON.readValue(json, PARAMETERS)));
     }
 
     @Override
@@ -156,9 +102,6 @@ public class JdbcJobControlStore implements JobControlStore {
                 jobName,
                 by);
     }
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
 
     /** Clears a pending {@code kind} request; true when there was one (so only one tick carries it out). */
     private boolean take(String kind, String jobName) {
