@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -186,14 +187,20 @@ class ControlApiController {
      * of a failure), with the latest execution that carries it.
      */
     @GetMapping("/jobs/{name}/triggers/{id}")
-    TriggerView trigger(@PathVariable String name, @PathVariable long id) {
+    TriggerView trigger(@PathVariable String name, @PathVariable long id, Authentication caller) {
         ControlService.TriggerState state = control.triggered(name, id);
+        boolean operator = caller != null
+                && caller.getAuthorities().stream()
+                        .anyMatch(
+                                authority -> authority.getAuthority().equals("ROLE_" + ApiSecurityConfiguration.ROLE));
         return new TriggerView(
                 state.id(),
                 state.job(),
                 state.state(),
                 state.outcome(),
                 state.reason(),
+                operator ? state.requestedBy() : null,
+                operator ? state.parameters() : null,
                 state.execution()
                         .map(execution -> JobView.LastExecution.of(execution, clock.instant()))
                         .orElse(null));
@@ -209,10 +216,18 @@ class ControlApiController {
 
     /**
      * A trigger and the run it started ({@code execution} null until there is one; {@code outcome}
-     * null until it ended).
+     * null until it ended); who asked and the job parameters only to the operator (values may be
+     * secrets), null otherwise.
      */
     record TriggerView(
-            long id, String job, String state, String outcome, String reason, JobView.LastExecution execution) {}
+            long id,
+            String job,
+            String state,
+            String outcome,
+            String reason,
+            String requestedBy,
+            Map<String, Object> parameters,
+            JobView.LastExecution execution) {}
 
     @PostMapping("/jobs/{name}/release")
     @ApiResponse(responseCode = "202", description = "The owner gives the job up between runs; the job as it stands")

@@ -139,13 +139,15 @@ public class ControlService {
         String outcome = trigger.isEnded()
                 ? trigger.outcome()
                 : "ENDED".equals(state) ? run.get().status() : null;
-        return new TriggerState(id, jobName, state, outcome, trigger.reason(), trigger.requestedBy(), run);
+        return new TriggerState(
+                id, jobName, state, outcome, trigger.reason(), trigger.requestedBy(), trigger.parameters(), run);
     }
 
     /**
      * Trigger {@code id} of {@code job}: PENDING (waiting for the owner), STARTING (taken, its run not
      * recorded yet), RUNNING or ENDED, with its {@code outcome} once ended ({@code COMPLETED}, {@code
-     * FAILED}, …), the {@code reason} of a failure and its latest {@code execution}.
+     * FAILED}, …), the {@code reason} of a failure, who asked with which {@code parameters} and its
+     * latest {@code execution}.
      */
     public record TriggerState(
             long id,
@@ -154,6 +156,7 @@ public class ControlService {
             String outcome,
             String reason,
             String requestedBy,
+            Map<String, Object> parameters,
             Optional<ExecutionSummary> execution) {}
 
     public void release(String jobName, String by) {

@@ -102,6 +102,19 @@ class ControlApiClusterTest {
                     .asText()
                     .equals("ENDED"));
             JsonNode followed = viaPeer.get(withParameters.location()).json();
+            assertThat(followed.get("parameters").isNull())
+                    .as("parameter values (perhaps secrets) are not served anonymously")
+                    .isTrue();
+            JsonNode asOperator =
+                    viaPeer.getAsOperator(withParameters.location()).json();
+            assertThat(asOperator.get("parameters").get("business.date").asText())
+                    .isEqualTo("2026-12-01");
+            assertThat(asOperator.get("parameters").get("limit").asLong()).isEqualTo(500);
+            assertThat(asOperator.get("requestedBy").asText()).isEqualTo(OPERATOR);
+            assertThat(viaPeer.get("/api/jobs/" + HOURLY + "/events").body())
+                    .as("events name the parameters, never their values")
+                    .contains("with parameters [")
+                    .doesNotContain("2026-12-01");
             assertThat(followed.get("execution").get("status").asText()).isEqualTo("COMPLETED");
             assertThat(followed.get("execution").get("owner").asText()).isEqualTo("owner");
             long triggeredExecution = followed.get("execution").get("id").asLong();

@@ -128,7 +128,7 @@ public class JdbcTriggerQueue implements TriggerQueue {
         return jdbc
                 .query(
                         """
-                        SELECT trigger_id, job_name, requested_by, requested_at, state, outcome, job_execution_id, reason
+                        SELECT trigger_id, job_name, requested_by, requested_at, parameters, state, outcome, job_execution_id, reason
                           FROM datasync.job_trigger WHERE job_name = ? AND trigger_id = ?
                         """,
                         JdbcTriggerQueue::record,
@@ -155,6 +155,7 @@ public class JdbcTriggerQueue implements TriggerQueue {
                 rs.getString("job_name"),
                 rs.getString("requested_by"),
                 instant(rs.getTimestamp("requested_at")),
+                TriggerParameters.of(JSON.readValue(rs.getString("parameters"), PARAMETERS)),
                 rs.getString("state"),
                 rs.getString("outcome"),
                 executionId,
