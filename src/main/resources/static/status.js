@@ -64,7 +64,7 @@ function renderJobs(jobs) {
   for (const job of jobs) {
     const row = body.insertRow();
     row.dataset.job = job.name;
-    const name = cell(row, job.name + (job.monitor ? " (monitor)" : ""), "job-name");
+    const name = cell(row, job.name + (job.monitor ? " (monitor)" : "") + (job.fencing === "manual" ? " (manual fencing)" : ""), "job-name");
     name.title = "Show what happened to " + job.name;
     name.addEventListener("click", () => showStory(job.name));
     cell(row, job.owner, "job-owner");

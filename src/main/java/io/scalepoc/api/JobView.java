@@ -14,6 +14,7 @@ public record JobView(
         Duration fixedDelay,
         String cron,
         String zone,
+        String fencing,
         String owner,
         Long epoch,
         Instant ownedSince,

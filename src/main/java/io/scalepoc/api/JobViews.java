@@ -101,6 +101,7 @@ class JobViews {
                 props.fixedDelay(),
                 props.cron(),
                 props.isCron() ? props.zone() : null,
+                props.fencing(),
                 owned ? record.owner() : null,
                 record == null ? null : record.epoch(),
                 owned ? record.acquiredAt() : null,

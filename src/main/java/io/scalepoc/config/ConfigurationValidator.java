@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * Validates the whole {@code scalepoc.*} configuration before any bean is created, so that a bad
@@ -22,7 +23,9 @@ import org.springframework.core.env.Environment;
  * <p>It binds {@link ScalePocProperties} and {@link DeclarativeJobs} itself (Boot binds the former
  * again later for injection) and checks catalog entries against the {@code Job} bean definitions
  * by name (declarative jobs have theirs, registered before this runs), without instantiating them:
- * job beans need the job repository, which needs a migrated database.
+ * job beans need the job repository, which needs a migrated database. When it refuses start-up, it
+ * first lets the {@link CatalogDatabaseCheck}s check the declarative jobs it found nothing wrong
+ * with against the database, so that one report names the faults of both kinds.
  */
 public class ConfigurationValidator implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
@@ -50,8 +53,33 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
                         + " has a type, but a Java Job bean named '" + name
                         + "' exists too: remove the type (or rename one of them)"));
         if (!problems.isEmpty()) {
+            problems.addAll(databaseProblems(beanFactory.getBeanClassLoader(), problems));
             throw new InvalidConfigurationException(problems);
         }
+    }
+
+    /**
+     * What the database shows of the declarative jobs the other problems do not already name, so that
+     * one report lists the faults of both kinds ({@link CatalogDatabaseCheck}).
+     */
+    private List<String> databaseProblems(ClassLoader classLoader, List<String> found) {
+        DeclarativeJobs declarative;
+        try {
+            declarative = DeclarativeJobs.of(environment);
+        } catch (RuntimeException e) {
+            return List.of(); // its binding problem is reported already
+        }
+        List<String> unblamed = declarative.declared().keySet().stream()
+                .filter(name -> found.stream()
+                        .noneMatch(problem -> problem.startsWith("scalepoc.jobs." + name + ".")
+                                || problem.startsWith("scalepoc.jobs." + name + ":")))
+                .toList();
+        List<String> problems = new ArrayList<>();
+        for (CatalogDatabaseCheck check :
+                SpringFactoriesLoader.loadFactories(CatalogDatabaseCheck.class, classLoader)) {
+            problems.addAll(check.problems(environment, declarative, unblamed));
+        }
+        return problems;
     }
 
     /** Every problem of the configuration in {@code environment}, given the names of the Job beans. */

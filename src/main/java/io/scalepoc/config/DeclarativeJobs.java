@@ -172,6 +172,8 @@ public record DeclarativeJobs(Map<String, Definition> jobs) {
                 String statement = statements.get(i);
                 if (statement == null || statement.isBlank()) {
                     problems.add(prefix + ".statements[" + i + "] is empty");
+                } else {
+                    problems.addAll(SqlStatementRules.problems(prefix + ".statements[" + i + "]", statement));
                 }
             }
             if (statementTimeout.isNegative() || statementTimeout.isZero()) {

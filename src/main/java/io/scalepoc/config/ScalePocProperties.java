@@ -162,6 +162,9 @@ public record ScalePocProperties(
      *     minute hour day-of-month month day-of-week}, macros such as {@code @hourly} too); the job
      *     is due at the first fire time after its previous execution's end
      * @param zone the time zone the cron expression is read in
+     * @param fencing {@code auto} (every step of the job must be one the runner can fence, or start-up
+     *     fails) or {@code manual} (the job has steps it cannot fence, partitioned, flow or job steps,
+     *     and checks {@code EpochFence.check(RunToken.current())} itself before each commit)
      */
     public record JobProperties(
             @DefaultValue("60s") Duration fixedDelay,
@@ -171,13 +174,38 @@ public record ScalePocProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue RetryProperties retry,
             String cron,
-            @DefaultValue("UTC") String zone) {
+            @DefaultValue("UTC") String zone,
+            @DefaultValue(FENCING_AUTO) String fencing) {
+
+        public static final String FENCING_AUTO = "auto";
+        public static final String FENCING_MANUAL = "manual";
 
         @ConstructorBinding
         public JobProperties {
             retry = retry == null ? RetryProperties.DEFAULTS : retry;
             cron = cron == null || cron.isBlank() ? null : cron.trim();
             zone = zone == null || zone.isBlank() ? "UTC" : zone.trim();
+            fencing = fencing == null || fencing.isBlank()
+                    ? FENCING_AUTO
+                    : fencing.trim().toLowerCase(Locale.ROOT);
+        }
+
+        /** An entry fenced by the runner. */
+        public JobProperties(
+                Duration fixedDelay,
+                Duration initialDelay,
+                int weight,
+                Duration maxDuration,
+                boolean enabled,
+                RetryProperties retry,
+                String cron,
+                String zone) {
+            this(fixedDelay, initialDelay, weight, maxDuration, enabled, retry, cron, zone, FENCING_AUTO);
+        }
+
+        /** Whether the job fences its unfenceable steps itself ({@code fencing: manual}). */
+        public boolean fencesManually() {
+            return FENCING_MANUAL.equals(fencing);
         }
 
         /** A fixed-delay entry with the default retry. */
@@ -225,6 +253,9 @@ public record ScalePocProperties(
             }
             if (weight < 0) {
                 problems.add(prefix + ".weight must be 0 or more, but is " + weight);
+            }
+            if (!FENCING_AUTO.equals(fencing) && !FENCING_MANUAL.equals(fencing)) {
+                problems.add(prefix + ".fencing must be 'auto' or 'manual', but is '" + fencing + "'");
             }
             if (maxDuration.isNegative() || maxDuration.isZero()) {
                 problems.add(prefix + ".max-duration must be positive, but is " + maxDuration);

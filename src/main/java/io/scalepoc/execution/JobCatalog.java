@@ -15,8 +15,9 @@ import org.springframework.batch.core.job.Job;
 /**
  * The enabled catalog entries joined with their {@code Job} beans. A job's name in the metadata
  * must be its catalog name, or the schedule (which reads the metadata by name) would never see it run.
- * Every step of every catalog job gets the epoch fence here ({@link StepFencing}); a step that
- * cannot be fenced automatically is named in one start-up warning.
+ * Every step of every catalog job gets the epoch fence here ({@link StepFencing}); a job with a step
+ * that cannot be fenced automatically fails start-up (named, with its steps) unless its entry says
+ * {@code fencing: manual}.
  */
 public class JobCatalog {
 
@@ -39,18 +40,26 @@ public class JobCatalog {
                 jobs.put(name, job);
             }
         });
+        jobs.forEach((name, job) -> {
+            List<String> unfenced = StepFencing.apply(job, fence);
+            if (unfenced.isEmpty()) {
+                return;
+            }
+            if (properties.get(name).fencesManually()) {
+                log.info(
+                        "Job '{}' (fencing: manual): the runner fences its other steps; {} must check the epoch fence themselves before each commit (EpochFence.check(RunToken.current()))",
+                        name,
+                        unfenced);
+            } else {
+                problems.add("scalepoc.jobs." + name + ": the runner cannot put the epoch fence into " + unfenced
+                        + ", so a stale owner's commits there would not be stopped. Make those steps chunk or"
+                        + " tasklet steps, or set scalepoc.jobs." + name + ".fencing=manual and call"
+                        + " EpochFence.check(RunToken.current()) in them before each commit (docs/etl.md)");
+            }
+        });
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        jobs.forEach((name, job) -> {
-            List<String> unfenced = StepFencing.apply(job, fence);
-            if (!unfenced.isEmpty()) {
-                log.warn(
-                        "Job '{}': the epoch fence cannot be put into {} automatically; check it yourself before each commit (EpochFence.check(RunToken.current()), see docs/etl.md)",
-                        name,
-                        unfenced);
-            }
-        });
     }
 
     public Job job(String name) {

@@ -136,6 +136,45 @@ class DeclarativeJobsIntegrationTest {
     }
 
     @Test
+    void shouldReportFaultsFoundWithoutAndWithTheDatabaseInOneStartUpReport() {
+        Cluster cluster = Cluster.create();
+        migratedWithTeamTables(cluster)
+                .execute(
+                        """
+                        CREATE PROCEDURE reporting.commits() LANGUAGE plpgsql AS $$
+                        BEGIN
+                            INSERT INTO reporting.refreshes (invoices) VALUES (0);
+                            COMMIT;
+                        END $$
+                        """);
+        Replica.Builder builder = Replica.builder("broken-twice", cluster)
+                .tokens(2)
+                .onlyJobs("1h")
+                .job("late", "type", "sql")
+                .job("late", "cron", "0 61 * * * *")
+                .job("late", "sql.statements[0]", "REFRESH MATERIALIZED VIEW reporting.totals")
+                .job("escaping", "type", "sql")
+                .job("escaping", "sql.statements[0]", "INSERT INTO reporting.refreshes (invoices) VALUES (1); COMMIT")
+                .job("missing", "type", "sql")
+                .job("missing", "sql.statements[0]", "INSERT INTO reporting.refreshes (invoices) SELECT 1 FROM nowhere")
+                .job("committing", "type", "sql")
+                .job("committing", "sql.statements[0]", "CALL reporting.commits()");
+
+        InvalidConfigurationException invalid = cause(catchThrowable(builder::start));
+
+        assertThat(invalid.problems())
+                .hasSize(4)
+                .anySatisfy(problem -> assertThat(problem).startsWith("scalepoc.jobs.late.cron"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("scalepoc.jobs.escaping.sql.statements[0]: 'COMMIT' ends or opens a transaction"))
+                .contains("scalepoc.jobs.missing.sql.statements[0]: PostgreSQL does not accept it: ERROR: relation"
+                        + " \"nowhere\" does not exist")
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("scalepoc.jobs.committing.sql.statements[0]: procedure 'reporting.commits'"
+                                + " commits or rolls back"));
+    }
+
+    @Test
     void shouldRefuseADeclarativeJobNamedLikeAJavaJob() {
         Throwable failure = catchThrowable(() -> Replica.builder("clash", Cluster.create())
                 .tokens(2)

@@ -1,18 +1,29 @@
 package io.scalepoc.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scalepoc.config.CatalogProperties;
+import io.scalepoc.config.InvalidConfigurationException;
+import io.scalepoc.config.ScalePocProperties;
 import io.scalepoc.config.ScalePocProperties.JobProperties;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.partition.PartitionStep;
+import org.springframework.batch.core.repository.support.ResourcelessJobRepository;
+import org.springframework.batch.core.step.ListableStepLocator;
+import org.springframework.batch.core.step.Step;
 
-/** How many jobs one replica can own at once: what its job threads are sized by, not the catalog. */
+/**
+ * How many jobs one replica can own at once (what its job threads are sized by, not the catalog),
+ * and the catalog failing closed on jobs the runner cannot fence.
+ */
 class JobCatalogTest {
 
     @Test
@@ -35,11 +46,81 @@ class JobCatalogTest {
         assertThat(catalog.mostOwnedAtOnce(5000)).isEqualTo(1003);
     }
 
+    @Test
+    void refusesEveryJobWithAStepItCannotFenceNamingTheStepsUnlessItsEntrySaysManual() {
+        Map<String, JobProperties> jobs = new LinkedHashMap<>();
+        jobs.put("partitioned", job(1));
+        jobs.put("not-listing", job(1));
+        jobs.put("fenced-by-hand", job(1, "manual"));
+        jobs.put("plain", job(1));
+        Map<String, Job> beans = new LinkedHashMap<>();
+        beans.put(
+                "partitioned",
+                new NamedJob("partitioned", Map.of("split", new PartitionStep(new ResourcelessJobRepository()))));
+        beans.put("not-listing", new UnlistedJob("not-listing"));
+        beans.put(
+                "fenced-by-hand",
+                new NamedJob("fenced-by-hand", Map.of("split", new PartitionStep(new ResourcelessJobRepository()))));
+        beans.put("plain", new NamedJob("plain"));
+
+        assertThatThrownBy(() -> new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 4), beans, (job, e) -> {}))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .hasSize(2)
+                        .anySatisfy(problem -> assertThat(problem)
+                                .startsWith("scalepoc.jobs.partitioned: the runner cannot put the epoch fence into"
+                                        + " [split (PartitionStep)]")
+                                .contains("scalepoc.jobs.partitioned.fencing=manual"))
+                        .anySatisfy(problem -> assertThat(problem)
+                                .startsWith("scalepoc.jobs.not-listing: the runner cannot put the epoch fence into"
+                                        + " [all steps")));
+
+        jobs.remove("partitioned");
+        jobs.remove("not-listing");
+        JobCatalog catalog = new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 4), beans, (job, e) -> {});
+        assertThat(catalog.size()).isEqualTo(2);
+        assertThat(catalog.properties("fenced-by-hand").fencesManually()).isTrue();
+    }
+
+    private static JobProperties job(int weight, String fencing) {
+        return new JobProperties(
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                weight,
+                Duration.ofHours(1),
+                true,
+                ScalePocProperties.RetryProperties.DEFAULTS,
+                null,
+                "UTC",
+                fencing);
+    }
+
     private static JobProperties job(int weight) {
         return new JobProperties(Duration.ofSeconds(10), Duration.ZERO, weight, Duration.ofHours(1), true);
     }
 
-    private record NamedJob(String getName) implements Job {
+    /** A job that lists its steps, as Spring Batch's own do. */
+    private record NamedJob(String getName, Map<String, Step> steps) implements Job, ListableStepLocator {
+
+        NamedJob(String name) {
+            this(name, Map.of());
+        }
+
+        @Override
+        public void execute(JobExecution execution) {}
+
+        @Override
+        public Collection<String> getStepNames() {
+            return steps.keySet();
+        }
+
+        @Override
+        public Step getStep(String stepName) {
+            return steps.get(stepName);
+        }
+    }
+
+    /** A job that does not say what its steps are. */
+    private record UnlistedJob(String getName) implements Job {
         @Override
         public void execute(JobExecution execution) {}
     }
