@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +35,51 @@ import org.springframework.transaction.support.TransactionTemplate;
  * retention, compared with end times other JVMs wrote: a skew of seconds against a retention of
  * days, and no ownership decision depends on it.
  *
+ * <p>The same pass keeps scale-poc's own records to the same retention, on PostgreSQL's clock (the
+ * times they carry are PostgreSQL's): the jobs' events ({@code job_event}), acquisitions ({@code
+ * job_epoch_history}, but each job's latest), resolved alerts ({@code alert}; an open one stays
+ * however old) and ended triggers ({@code job_trigger}), in batches of {@value #RECORD_BATCH} rows
+ * under the same lock.
+ *
  * <p>Passes run on thread {@code scalepoc-retention-1}, a minute after start-up and then every
  * {@code scalepoc.audit.metadata-pruning-interval}; a failed pass is logged and retried at the next.
  */
 public class MetadataRetention implements SmartLifecycle {
 
     static final int BATCH = 100;
+    static final int RECORD_BATCH = 10_000;
+    /**
+     * scale-poc's own records, each as the statement deleting one batch of those older than the
+     * cutoff (parameters: the retention in seconds, the batch size).
+     */
+    private static final Map<String, String> RECORDS = Map.of(
+            "job_event",
+            """
+            DELETE FROM datasync.job_event WHERE id IN (
+                SELECT id FROM datasync.job_event WHERE at < clock_timestamp() - make_interval(secs => ?)
+                 ORDER BY at LIMIT ?)
+            """,
+            "job_epoch_history",
+            """
+            DELETE FROM datasync.job_epoch_history WHERE (job_name, epoch) IN (
+                SELECT h.job_name, h.epoch FROM datasync.job_epoch_history h
+                 WHERE h.acquired_at < clock_timestamp() - make_interval(secs => ?)
+                   AND h.epoch < (SELECT max(l.epoch) FROM datasync.job_epoch_history l WHERE l.job_name = h.job_name)
+                 ORDER BY h.acquired_at LIMIT ?)
+            """,
+            "alert",
+            """
+            DELETE FROM datasync.alert WHERE id IN (
+                SELECT id FROM datasync.alert WHERE resolved_at < clock_timestamp() - make_interval(secs => ?)
+                 ORDER BY resolved_at LIMIT ?)
+            """,
+            "job_trigger",
+            """
+            DELETE FROM datasync.job_trigger WHERE trigger_id IN (
+                SELECT trigger_id FROM datasync.job_trigger
+                 WHERE state = 'ENDED' AND ended_at < clock_timestamp() - make_interval(secs => ?)
+                 ORDER BY ended_at LIMIT ?)
+            """);
     /** The advisory lock taken for a batch: "scalepoc" in ASCII. */
     static final long LOCK_KEY = 0x7363616c65706f63L;
 
@@ -97,7 +137,32 @@ public class MetadataRetention implements SmartLifecycle {
                     cutoff,
                     retention);
         }
+        RECORDS.forEach(this::pruneRecords);
         return deleted;
+    }
+
+    /** Deletes {@code table}'s rows older than the retention, a batch per transaction, while it holds the lock. */
+    private void pruneRecords(String table, String deleteBatch) {
+        long deleted = 0;
+        while (!stopping) {
+            Integer batch = transactions.execute(status -> {
+                if (!Boolean.TRUE.equals(
+                        jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_KEY))) {
+                    return -1;
+                }
+                return jdbc.update(deleteBatch, (double) retention.toSeconds(), RECORD_BATCH);
+            });
+            if (batch == null || batch < 0) {
+                break;
+            }
+            deleted += batch;
+            if (batch < RECORD_BATCH) {
+                break;
+            }
+        }
+        if (deleted > 0) {
+            log.info("Pruned {} rows of datasync.{} older than {}", deleted, table, retention);
+        }
     }
 
     /** @return instances deleted, or -1 when another replica holds the lock */

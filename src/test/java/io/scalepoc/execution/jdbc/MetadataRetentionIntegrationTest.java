@@ -32,7 +32,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * (instances that ended before the cutoff, with everything that hangs off them), what it keeps
  * (each job's latest instance, anything without an end time, anything recent), that it works
  * through a backlog in batches, and that it steps aside while another replica holds the lock. The
- * cutoff moves by giving the pruner a clock 40 days ahead, not by rewriting end times.
+ * cutoff moves by giving the pruner a clock 40 days ahead, not by rewriting end times. scale-poc's
+ * own records (events, acquisitions, resolved alerts, ended triggers) are kept to the same
+ * retention on PostgreSQL's clock: rows written with times 40 days back go, the rest stay.
  */
 class MetadataRetentionIntegrationTest {
 
@@ -71,7 +73,24 @@ class MetadataRetentionIntegrationTest {
                     .as("parameters, contexts and steps of the two oldest customers-sync runs")
                     .isPositive();
 
+            seedRecords(jdbc);
+
             assertThat(retention(replica, fortyDaysAhead()).prune()).isEqualTo(2);
+
+            assertThat(jdbc.queryForList("SELECT detail FROM datasync.job_event ORDER BY id", String.class))
+                    .as("events: the old one pruned")
+                    .containsExactly("recent");
+            assertThat(jdbc.queryForList(
+                            "SELECT epoch FROM datasync.job_epoch_history WHERE job_name = 'old-job' ORDER BY epoch",
+                            Long.class))
+                    .as("acquisitions: old ones pruned but the job's latest, however old")
+                    .containsExactly(3L);
+            assertThat(jdbc.queryForList("SELECT message FROM datasync.alert ORDER BY id", String.class))
+                    .as("alerts: resolved long ago pruned, open or recently resolved kept")
+                    .containsExactly("open for long", "resolved lately");
+            assertThat(jdbc.queryForList("SELECT trigger_id FROM datasync.job_trigger ORDER BY 1", Long.class))
+                    .as("triggers: ended long ago pruned, pending kept")
+                    .containsExactly(2L, 3L);
 
             assertThat(instances(jdbc)).containsExactly(leftRunning, customers.get(2), products);
             assertThat(jdbc.queryForObject(
@@ -119,6 +138,32 @@ class MetadataRetentionIntegrationTest {
             assertThat(instances(jdbc)).hasSize(1);
             assertThat(orphanedRows(jdbc)).isZero();
         }
+    }
+
+    /**
+     * scale-poc's own records, each kind once older than the retention (on PostgreSQL's clock) and
+     * once recent.
+     */
+    private static void seedRecords(JdbcTemplate jdbc) {
+        jdbc.execute(
+                """
+                INSERT INTO datasync.job_event (job_name, at, type, detail) VALUES
+                    ('old-job', now() - interval '40 days', 'PAUSED', 'old'),
+                    ('old-job', now(), 'RESUMED', 'recent');
+                INSERT INTO datasync.job_epoch_history (job_name, epoch, owner, acquired_at) VALUES
+                    ('old-job', 1, 'a', now() - interval '45 days'),
+                    ('old-job', 2, 'b', now() - interval '41 days'),
+                    ('old-job', 3, 'a', now() - interval '40 days');
+                INSERT INTO datasync.alert (type, job_name, replica, message, first_seen, last_seen, resolved_at) VALUES
+                    ('STALE', 'old-job', 'a', 'resolved long ago', now() - interval '50 days',
+                     now() - interval '50 days', now() - interval '40 days'),
+                    ('STUCK', 'old-job', 'a', 'open for long', now() - interval '50 days', now(), NULL),
+                    ('CAPACITY', '', 'a', 'resolved lately', now() - interval '50 days', now(), now());
+                INSERT INTO datasync.job_trigger (trigger_id, job_name, requested_by, requested_at, state, ended_at) VALUES
+                    (1, 'old-job', 'op', now() - interval '41 days', 'ENDED', now() - interval '40 days'),
+                    (2, 'old-job', 'op', now() - interval '41 days', 'PENDING', NULL),
+                    (3, 'old-job', 'op', now(), 'ENDED', now());
+                """);
     }
 
     private static MetadataRetention retention(Replica replica, Clock clock) {
