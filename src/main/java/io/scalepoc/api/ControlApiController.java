@@ -1,23 +1,17 @@
 package io.scalepoc.api;
 
-import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.control.ControlService;
 import io.scalepoc.control.JobNotFoundException;
 import io.scalepoc.control.TriggerParameters;
 import io.scalepoc.execution.ExecutionDetail;
 import io.scalepoc.execution.ExecutionHistory;
-import io.scalepoc.monitoring.Alerts;
-import io.scalepoc.monitoring.SafetyGauges;
-import io.scalepoc.ownership.ClusterView;
 import io.scalepoc.ownership.JobEvents;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The control API (docs/monitoring.md, "Control API"). Reads are open; every POST needs HTTP Basic
+ * The control API's jobs (docs/monitoring.md, "Control API"): each job, its pause, resume, trigger
+ * and release, its triggers, executions and events; {@link ClusterController} and {@link
+ * AlertsController} answer the rest. Reads are open; every POST needs HTTP Basic
  * credentials ({@link ApiSecurityConfiguration}). Errors are {@code application/problem+json}
  * ({@link ApiProblems}): unknown job 404, a request the job's state does not allow 409, bad input
  * 400, missing or wrong credentials 401.
@@ -44,47 +40,22 @@ import org.springframework.web.server.ResponseStatusException;
 class ControlApiController {
 
     static final int MAX_REASON_LENGTH = 500;
-    static final int MAX_ALERTS = 1000;
     static final int MAX_EXECUTIONS = 500;
     static final int MAX_EVENTS = 1000;
-    static final Duration MIN_TIMELINE_WINDOW = Duration.ofMinutes(1);
-    static final Duration MAX_TIMELINE_WINDOW = Duration.ofHours(24);
-    /** The timeline draws runs that start within window / TIMELINE_SLOTS of each other as one bar. */
-    static final int TIMELINE_SLOTS = 720;
-    /** The most events the timeline marks (the newest). */
-    static final int MAX_TIMELINE_EVENTS = 5000;
-    /** /api/cluster answers from a snapshot at most this old (one Scan and probes per period, whatever the load). */
-    static final Duration CLUSTER_VIEW_MAX_AGE = Duration.ofSeconds(2);
 
     private final ControlService control;
     private final JobViews views;
-    private final Alerts alerts;
-    private final ClusterView cluster;
-    private final CatalogProperties properties;
     private final Clock clock;
     private final ExecutionHistory history;
     private final JobEvents events;
-    private final SafetyGauges safety;
 
     ControlApiController(
-            ControlService control,
-            JobViews views,
-            Alerts alerts,
-            ClusterView cluster,
-            CatalogProperties properties,
-            ExecutionHistory history,
-            JobEvents events,
-            SafetyGauges safety,
-            Clock clock) {
-        this.safety = safety;
+            ControlService control, JobViews views, ExecutionHistory history, JobEvents events, Clock clock) {
         this.history = history;
         this.events = events;
         this.control = control;
         this.clock = clock;
         this.views = views;
-        this.alerts = alerts;
-        this.cluster = cluster;
-        this.properties = properties;
     }
 
     /** Optional body of a pause request. */
@@ -155,7 +126,7 @@ class ControlApiController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) Long before) {
         control.requireJob(name);
-        requireLimit(limit, MAX_EXECUTIONS);
+        ApiInput.requireLimit(limit, MAX_EXECUTIONS);
         List<ExecutionDetail> page =
                 history.history(name, before == null ? OptionalLong.empty() : OptionalLong.of(before), limit + 1);
         Instant now = clock.instant();
@@ -178,7 +149,7 @@ class ControlApiController {
     @GetMapping("/jobs/{name}/events")
     List<JobEvents.Event> events(@PathVariable String name, @RequestParam(defaultValue = "200") int limit) {
         control.requireJob(name);
-        requireLimit(limit, MAX_EVENTS);
+        ApiInput.requireLimit(limit, MAX_EVENTS);
         return events.story(name, limit);
     }
 
@@ -206,14 +177,6 @@ class ControlApiController {
                         .orElse(null));
     }
 
-    /** A page size between 1 and {@code max}, or 400. */
-    private static void requireLimit(int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + max + ", but is " + limit);
-        }
-    }
-
     /**
      * A trigger and the run it started ({@code execution} null until there is one; {@code outcome}
      * null until it ended); who asked and the job parameters only to the operator (values may be
@@ -234,83 +197,5 @@ class ControlApiController {
     ResponseEntity<JobView> release(@PathVariable String name, Principal principal) {
         control.release(name, principal.getName());
         return ResponseEntity.accepted().body(job(name));
-    }
-
-    @GetMapping("/alerts")
-    List<AlertView> alerts(
-            @RequestParam(defaultValue = "open") String state, @RequestParam(defaultValue = "100") int limit) {
-        requireLimit(limit, MAX_ALERTS);
-        return switch (state) {
-            case "open" -> alerts.open().stream()
-                    .limit(limit)
-                    .map(AlertView::of)
-                    .toList();
-            case "resolved" -> alerts.resolved(limit).stream()
-                    .map(AlertView::of)
-                    .toList();
-            default -> throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "state must be 'open' or 'resolved', but is '" + state + "'");
-        };
-    }
-
-    @GetMapping("/cluster")
-    ClusterResponse cluster() {
-        return ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights());
-    }
-
-    /**
-     * Everything the status page shows, in one answer: the cluster, every job, the open alerts and
-     * the run timeline of the last {@code window} (ISO-8601, PT1M to PT24H; PT15M, PT1H and PT6H on
-     * the page).
-     */
-    @GetMapping("/overview")
-    Overview overview(@RequestParam(defaultValue = "PT1H") String window) {
-        Duration span = timelineWindow(window);
-        Map<String, Integer> weights = weights();
-        ClusterResponse members = ClusterResponse.of(cluster.recentSnapshot(CLUSTER_VIEW_MAX_AGE), weights);
-        List<JobView> jobs = views.all();
-        List<AlertView> open = alerts.open().stream().map(AlertView::of).toList();
-        Instant now = clock.instant();
-        Instant from = now.minus(span);
-        Duration resolution = span.dividedBy(TIMELINE_SLOTS);
-        Map<String, Integer> liveTokens = new LinkedHashMap<>();
-        members.members().forEach(member -> liveTokens.put(member.instanceId(), member.tokens()));
-        List<String> names = jobs.stream().map(JobView::name).toList();
-        Timeline timeline = Timeline.of(
-                from,
-                now,
-                resolution,
-                names,
-                weights,
-                history.runsSince(from, resolution),
-                events.since(from, MAX_TIMELINE_EVENTS),
-                events.ownersAt(from, names),
-                liveTokens);
-        return new Overview(now, members, jobs, open, timeline, safety.summary());
-    }
-
-    private static Duration timelineWindow(String window) {
-        Duration span;
-        try {
-            span = Duration.parse(window);
-        } catch (RuntimeException e) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST,
-                    "window must be an ISO-8601 duration such as PT1H, but is '" + window + "'");
-        }
-        if (span.compareTo(MIN_TIMELINE_WINDOW) < 0 || span.compareTo(MAX_TIMELINE_WINDOW) > 0) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST,
-                    "window must be between " + MIN_TIMELINE_WINDOW + " and " + MAX_TIMELINE_WINDOW + ", but is "
-                            + window);
-        }
-        return span;
-    }
-
-    /** Tokens each enabled job (monitors included) takes. */
-    private Map<String, Integer> weights() {
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        properties.enabled().forEach((job, props) -> weights.put(job, props.weight()));
-        return weights;
     }
 }
