@@ -26,6 +26,10 @@ USER 10001:10001
 EXPOSE 8080
 # Sized for containers: heap as a share of the cgroup memory limit, and a clean exit on OOM so that
 # Kubernetes restarts the pod (its leases expire and peers adopt its jobs).
+# No profile chosen means no demo here (the jar's own default is the demo, for laptops): the image
+# runs only the catalog it is given, with no operator password until one is set. Choose the demo
+# with SPRING_PROFILES_ACTIVE=demo (k8s/overlays/local does).
+ENV SPRING_PROFILES_DEFAULT=default
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
 # exec form: the JVM is PID 1 and gets SIGTERM directly, which starts the graceful hand-over.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -3,6 +3,7 @@ package io.scalepoc.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.batch.core.job.Job;
@@ -107,7 +108,9 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
         }
         problems.addAll(declarative.problems());
         ConnectionPoolCheck.problem(environment, properties).ifPresent(problems::add);
-        properties.jobs().keySet().stream()
+        properties.jobs().entrySet().stream()
+                .filter(entry -> entry.getValue().enabled()) // a disabled entry may name a job this build lacks
+                .map(Map.Entry::getKey)
                 .filter(name -> !jobBeans.contains(name))
                 .forEach(name -> problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '"
                         + name + "' (Job beans: " + (jobBeans.isEmpty() ? "none" : String.join(", ", jobBeans)) + ")"));

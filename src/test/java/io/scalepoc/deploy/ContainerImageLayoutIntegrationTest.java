@@ -34,6 +34,7 @@ class ContainerImageLayoutIntegrationTest {
         assertThat(dockerfile)
                 .contains("java -Djarmode=tools -jar target/scale-poc.jar extract --layers --launcher")
                 .contains("USER 10001:10001")
+                .contains("ENV SPRING_PROFILES_DEFAULT=default")
                 .contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
         for (String layer : LAYERS) {
             assertThat(dockerfile).contains("COPY --from=build /src/target/extracted/" + layer + "/ ./");
@@ -67,12 +68,21 @@ class ContainerImageLayoutIntegrationTest {
         for (String layer : LAYERS) {
             copyTree(extracted.resolve(layer), app);
         }
+        // as the image runs it: its ENV, no profile chosen, nothing configured but the cluster
         try (ReplicaProcess replica = ReplicaProcess.startWithLaunch(
                 "from-layers",
                 Cluster.create(),
-                Map.of("scalepoc.jobs.customers-sync.fixed-delay", "1s"),
-                List.of("-cp", app.toString(), "org.springframework.boot.loader.launch.JarLauncher"))) {
+                Map.of(),
+                List.of("-cp", app.toString(), "org.springframework.boot.loader.launch.JarLauncher"),
+                Map.of("SPRING_PROFILES_DEFAULT", "default"))) {
             assertThat(replica.get("/actuator/health/readiness")).contains("\"UP\"");
+            assertThat(replica.get("/api/jobs"))
+                    .as("the image runs no demo unless the demo profile is chosen")
+                    .doesNotContain("customers-sync")
+                    .doesNotContain("orders-sync");
+            assertThat(replica.log())
+                    .as("and has no operator password: changes are refused until one is set")
+                    .contains("No scalepoc.control.password");
             replica.terminate();
             assertThat(replica.awaitExit(Duration.ofSeconds(60)))
                     .as("exit status after SIGTERM")

@@ -69,6 +69,17 @@ public final class ReplicaProcess implements AutoCloseable {
         return start(instanceId, cluster, properties, launch);
     }
 
+    /** As {@link #startWithLaunch(String, Replica.Cluster, Map, List)}, with {@code environment} added to the process's. */
+    public static ReplicaProcess startWithLaunch(
+            String instanceId,
+            Replica.Cluster cluster,
+            Map<String, Object> properties,
+            List<String> launch,
+            Map<String, String> environment)
+            throws IOException {
+        return start(instanceId, cluster, properties, launch, true, environment);
+    }
+
     /**
      * Starts a child JVM replica from the test classpath, with {@code configurations} (classes with
      * {@code @Bean} methods, such as {@link SlowCustomersSync}) added to the application's sources.
