@@ -43,6 +43,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param monitoring the self-monitor and the global monitors
  * @param alerts where alerts go besides PostgreSQL, the logs and the metrics
  * @param control credentials for changes through the control API
+ * @param security who may read and who may change, with the team's identity provider
  */
 @ConfigurationProperties("scalepoc")
 public record ScalePocProperties(
@@ -56,12 +57,14 @@ public record ScalePocProperties(
         @DefaultValue AuditProperties audit,
         @DefaultValue MonitoringProperties monitoring,
         @DefaultValue AlertsProperties alerts,
-        @DefaultValue ControlProperties control) {
+        @DefaultValue ControlProperties control,
+        @DefaultValue SecurityProperties security) {
 
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     public ScalePocProperties {
         jobs = jobs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+        security = security == null ? SecurityProperties.DEFAULTS : security;
     }
 
     /**
@@ -118,6 +121,7 @@ public record ScalePocProperties(
         problems.addAll(monitoring.problems());
         problems.addAll(alerts.problems());
         problems.addAll(control.problems());
+        problems.addAll(security.problems());
         monitoring.globalMonitors().keySet().stream()
                 .filter(jobs::containsKey)
                 .forEach(name -> problems.add("scalepoc.monitoring.global-monitors." + name

@@ -131,7 +131,8 @@ class ScalePocPropertiesTest {
                         Duration.ZERO,
                         Duration.ofSeconds(-1)),
                 new AlertsProperties("ftp://x/hooks/s3cr3t", Duration.ZERO, 0, Duration.ZERO, 0),
-                new ControlProperties(" ", null, 100));
+                new ControlProperties(" ", null, 0),
+                new SecurityProperties(false, " ", "ops", "ops", "sub"));
 
         assertThat(properties.problems())
                 .containsExactly(
@@ -166,6 +167,9 @@ class ScalePocPropertiesTest {
                         "scalepoc.alerts.webhook-backoff must be positive, but is PT0S",
                         "scalepoc.alerts.webhook-queue-capacity must be 1 or more, but is 0",
                         "scalepoc.control.username must not be blank",
+                        "scalepoc.control.max-pending-triggers must be at least 1, not 0",
+                        "scalepoc.security.roles-claim must not be blank",
+                        "scalepoc.security.viewer-role and operator-role must differ, but both are 'ops'",
                         "scalepoc.monitoring.global-monitors.negative: a monitor cannot have the name of catalog job 'negative'",
                         "scalepoc.jobs.bad name!: job name must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}",
                         "scalepoc.jobs.negative.fixed-delay must be positive, but is PT-1S",
@@ -227,6 +231,6 @@ class ScalePocPropertiesTest {
     private static ScalePocProperties properties(
             int tokens, Map<String, JobProperties> jobs, OwnershipProperties ownership) {
         return new ScalePocProperties(
-                null, tokens, null, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT, NO_MONITORS, NO_WEBHOOK, CONTROL);
+                null, tokens, null, jobs, ownership, DYNAMODB, SHUTDOWN, AUDIT, NO_MONITORS, NO_WEBHOOK, CONTROL, null);
     }
 }
