@@ -1,7 +1,7 @@
 package io.scalepoc.api;
 
+import io.scalepoc.config.ControlProperties;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.ControlProperties;
 import io.scalepoc.config.SecurityProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;

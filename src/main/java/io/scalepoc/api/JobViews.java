@@ -1,7 +1,7 @@
 package io.scalepoc.api;
 
 import io.scalepoc.config.CatalogProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;

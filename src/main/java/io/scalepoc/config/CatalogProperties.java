@@ -1,6 +1,5 @@
 package io.scalepoc.config;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

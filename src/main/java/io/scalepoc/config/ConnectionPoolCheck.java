@@ -72,7 +72,7 @@ final class ConnectionPoolCheck {
         }
         int free = 0;
         List<Integer> weights = catalog.enabled().values().stream()
-                .map(ScalePocProperties.JobProperties::weight)
+                .map(JobProperties::weight)
                 .sorted()
                 .toList();
         int runs = 0;

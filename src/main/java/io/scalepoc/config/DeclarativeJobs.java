@@ -15,7 +15,7 @@ import org.springframework.core.env.Environment;
 /**
  * Jobs defined in configuration alone, no Java: a catalog entry {@code scalepoc.jobs.<name>} with a
  * {@code type} gets its {@code Job} bean from scale-poc (the scheduling keys of the same entry are
- * {@link ScalePocProperties.JobProperties}). Bound with a {@link Binder}, before any bean exists,
+ * {@link JobProperties}). Bound with a {@link Binder}, before any bean exists,
  * by the job registrar and the configuration validator; checked here as far as that is possible
  * without a database ({@link #problems()}), against the database at start-up by the adapter.
  *

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Who may read and who may change, beyond the one HTTP Basic operator of {@link
- * ScalePocProperties.ControlProperties}. Bearer tokens of the team's identity provider are turned on
+ * ControlProperties}. Bearer tokens of the team's identity provider are turned on
  * by Spring Boot's own {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer, JWK
  * set, audiences); these say how a token's claim maps to the two roles.
  *

@@ -2,7 +2,7 @@ package io.scalepoc.execution;
 
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.InvalidConfigurationException;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.ownership.EpochFence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

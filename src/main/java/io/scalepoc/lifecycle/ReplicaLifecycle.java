@@ -1,6 +1,6 @@
 package io.scalepoc.lifecycle;
 
-import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
+import io.scalepoc.config.ShutdownProperties;
 import io.scalepoc.execution.LocalExecutions;
 import io.scalepoc.ownership.ClaimLoop;
 import io.scalepoc.ownership.JobOwnership;

@@ -1,6 +1,6 @@
 package io.scalepoc.monitoring;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.scalepoc.config.CatalogProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;

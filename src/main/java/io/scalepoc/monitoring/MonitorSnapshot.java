@@ -1,6 +1,6 @@
 package io.scalepoc.monitoring;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.ownership.ClusterSnapshot;

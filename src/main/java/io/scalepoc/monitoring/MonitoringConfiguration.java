@@ -2,8 +2,8 @@ package io.scalepoc.monitoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scalepoc.config.AlertsProperties;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.AlertsProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.execution.LocalExecutions;

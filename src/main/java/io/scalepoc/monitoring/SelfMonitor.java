@@ -1,8 +1,8 @@
 package io.scalepoc.monitoring;
 
 import io.scalepoc.config.CatalogProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
-import io.scalepoc.config.ScalePocProperties.MonitoringProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.MonitoringProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.execution.ExecutionHistory;

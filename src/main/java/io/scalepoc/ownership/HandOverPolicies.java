@@ -1,6 +1,6 @@
 package io.scalepoc.ownership;
 
-import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.config.OwnershipProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.scalepoc.ownership;
 
 import io.scalepoc.config.CatalogProperties;
-import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.config.OwnershipProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

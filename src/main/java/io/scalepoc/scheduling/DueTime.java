@@ -1,6 +1,6 @@
 package io.scalepoc.scheduling;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.scalepoc.scheduling;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.control.JobControlStore;
 import io.scalepoc.control.Trigger;
 import io.scalepoc.control.TriggerQueue;

@@ -1,7 +1,7 @@
 package io.scalepoc.scheduling;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
-import io.scalepoc.config.ScalePocProperties.RetryProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.RetryProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import java.time.Instant;
 import java.util.List;

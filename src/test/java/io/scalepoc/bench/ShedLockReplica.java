@@ -1,7 +1,7 @@
 package io.scalepoc.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.DynamoDbProperties;
 import io.scalepoc.etl.TableSyncJobFactory;
 import io.scalepoc.etl.jdbc.JdbcTableSyncIo;
 import io.scalepoc.etl.jdbc.JdbcWatermarkStore;

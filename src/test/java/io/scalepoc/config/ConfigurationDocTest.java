@@ -2,7 +2,6 @@ package io.scalepoc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
 import io.scalepoc.etl.demo.DemoProperties;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;

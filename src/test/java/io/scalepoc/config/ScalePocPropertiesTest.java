@@ -2,15 +2,6 @@ package io.scalepoc.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.AlertsProperties;
-import io.scalepoc.config.ScalePocProperties.AuditProperties;
-import io.scalepoc.config.ScalePocProperties.ControlProperties;
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
-import io.scalepoc.config.ScalePocProperties.MonitoringProperties;
-import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
-import io.scalepoc.config.ScalePocProperties.RetryProperties;
-import io.scalepoc.config.ScalePocProperties.ShutdownProperties;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

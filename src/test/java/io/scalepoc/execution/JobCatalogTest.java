@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.InvalidConfigurationException;
-import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.RetryProperties;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -88,7 +88,7 @@ class JobCatalogTest {
                 weight,
                 Duration.ofHours(1),
                 true,
-                ScalePocProperties.RetryProperties.DEFAULTS,
+                RetryProperties.DEFAULTS,
                 null,
                 "UTC",
                 fencing);

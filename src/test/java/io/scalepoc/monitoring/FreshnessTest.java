@@ -2,7 +2,7 @@ package io.scalepoc.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.scalepoc.ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scalepoc.config.CatalogProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
-import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.OwnershipProperties;
 import io.scalepoc.testsupport.InMemoryEpochs;
 import io.scalepoc.testsupport.InMemoryLeaseTable;
 import io.scalepoc.testsupport.ManualScheduledExecutor;

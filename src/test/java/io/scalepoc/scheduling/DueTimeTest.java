@@ -2,8 +2,8 @@ package io.scalepoc.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.RetryProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -73,7 +73,7 @@ class DueTimeTest {
                 1,
                 Duration.ofHours(1),
                 true,
-                ScalePocProperties.RetryProperties.DEFAULTS,
+                RetryProperties.DEFAULTS,
                 expression,
                 zone);
     }

@@ -2,8 +2,8 @@ package io.scalepoc.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
-import io.scalepoc.config.ScalePocProperties.RetryProperties;
+import io.scalepoc.config.JobProperties;
+import io.scalepoc.config.RetryProperties;
 import io.scalepoc.execution.ExecutionSummary;
 import io.scalepoc.scheduling.Resumption.Fresh;
 import io.scalepoc.scheduling.Resumption.Later;

@@ -2,7 +2,7 @@ package io.scalepoc.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.JobProperties;
+import io.scalepoc.config.JobProperties;
 import io.scalepoc.control.JobControl;
 import io.scalepoc.scheduling.TickDecision.Facts;
 import io.scalepoc.scheduling.TickDecision.Reason;

@@ -2,7 +2,7 @@ package io.scalepoc.testsupport;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.DynamoDbProperties;
 import io.scalepoc.ownership.dynamodb.DynamoDbClients;
 import java.io.IOException;
 import java.net.ServerSocket;

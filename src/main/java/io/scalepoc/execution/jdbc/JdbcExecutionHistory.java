@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                    o.parameter_value AS owner, ep.parameter_value AS epoch, r.parameter_value AS run_id
             """;
 
-    private static final String SUMMARY_FROM =
+    static final String SUMMARY_FROM =
             """
               FROM datasync.batch_job_execution e
               JOIN datasync.batch_job_instance i ON i.job_instance_id = e.job_instance_id
@@ -46,47 +45,6 @@ public class JdbcExecutionHistory implements ExecutionHistory {
                      ON ep.job_execution_id = e.job_execution_id AND ep.parameter_name = 'epoch'
               LEFT JOIN datasync.batch_job_execution_params r
                      ON r.job_execution_id = e.job_execution_id AND r.parameter_name = 'run.id'
-            """;
-
-    /**
-     * {@link #runsSince}: the window's runs (found by execution_clock's times on PostgreSQL's clock),
-     * each with its outcome and rows written; the lag of each completed run from the start of the
-     * previous completed one; grouped per job, outcome, owner, epoch, trigger and slot of the start.
-     */
-    private static final String RUNS_SINCE =
-            """
-            WITH runs AS (
-                SELECT i.job_name, e.job_execution_id AS id, c.started_at AS started, c.ended_at AS ended,
-                       CASE WHEN e.status IN ('STARTING', 'STARTED', 'STOPPING') THEN 'RUNNING'
-                            WHEN e.status = 'FAILED' AND e.exit_message LIKE 'Fenced:%' THEN 'FENCED'
-                            WHEN e.status = 'FAILED' AND e.exit_message LIKE 'Superseded:%' THEN 'SUPERSEDED'
-                            WHEN e.status = 'FAILED' AND e.exit_message LIKE 'Recovered by %' THEN 'RECOVERED'
-                            ELSE e.status END AS outcome,
-                       o.parameter_value AS owner, ep.parameter_value::bigint AS epoch,
-                       t.parameter_value::bigint AS trigger_id,
-                       (SELECT coalesce(sum(s.write_count), 0) FROM datasync.batch_step_execution s
-                         WHERE s.job_execution_id = e.job_execution_id) AS written
-            """
-                    + SUMMARY_FROM
-                    + """
-                  LEFT JOIN datasync.batch_job_execution_params t
-                         ON t.job_execution_id = e.job_execution_id AND t.parameter_name = 'trigger.id'
-                 WHERE c.job_execution_id IS NOT NULL AND (c.ended_at >= ? OR c.ended_at IS NULL)
-            """
-                    + """
-            ), lags AS (
-                SELECT id, ended - lag(started) OVER (PARTITION BY job_name ORDER BY id) AS lag
-                  FROM runs WHERE outcome = 'COMPLETED'
-            )
-            SELECT r.job_name, r.outcome, r.owner, r.epoch, r.trigger_id,
-                   floor(extract(epoch FROM r.started) * 1000 / ?) AS slot,
-                   count(*) AS runs, min(r.id) AS first_id, max(r.id) AS last_id, min(r.started) AS started,
-                   CASE WHEN bool_or(r.ended IS NULL) THEN NULL ELSE max(r.ended) END AS ended,
-                   sum(r.written) AS written, extract(epoch FROM max(l.lag)) * 1000 AS lag_millis,
-                   EXISTS (SELECT 1 FROM datasync.sync_watermark w WHERE w.job_name = r.job_name) AS table_sync
-              FROM runs r LEFT JOIN lags l ON l.id = r.id
-             GROUP BY r.job_name, r.outcome, r.owner, r.epoch, r.trigger_id, slot
-             ORDER BY r.job_name, first_id
             """;
 
     /** One {@link ExecutionSummary} per row: {@link #summary}. */
@@ -206,30 +164,7 @@ public class JdbcExecutionHistory implements ExecutionHistory {
 
     @Override
     public List<RunGroup> runsSince(Instant from, Duration resolution) {
-        return jdbc.query(
-                RUNS_SINCE,
-                (rs, row) -> {
-                    String epoch = rs.getString("epoch");
-                    String trigger = rs.getString("trigger_id");
-                    boolean tableSync = rs.getBoolean("table_sync");
-                    Object lag = tableSync ? rs.getObject("lag_millis") : null; // lag: a table sync's only
-                    return new RunGroup(
-                            rs.getString("job_name"),
-                            rs.getString("outcome"),
-                            rs.getString("owner"),
-                            epoch == null ? null : Long.valueOf(epoch),
-                            trigger == null ? null : Long.valueOf(trigger),
-                            rs.getInt("runs"),
-                            rs.getLong("first_id"),
-                            rs.getLong("last_id"),
-                            instant(rs.getTimestamp("started")),
-                            instant(rs.getTimestamp("ended")),
-                            rs.getLong("written"),
-                            lag == null ? null : Duration.ofMillis(Math.round(rs.getDouble("lag_millis"))),
-                            tableSync);
-                },
-                from.atOffset(ZoneOffset.UTC),
-                Math.max(1, resolution.toMillis()));
+        return RunTimeline.runsSince(jdbc, SUMMARY_FROM, from, resolution);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.scalepoc.ownership.dynamodb;
 
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.DynamoDbProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.scalepoc.ownership.dynamodb;
 
+import io.scalepoc.config.DynamoDbProperties;
 import io.scalepoc.config.InstanceId;
+import io.scalepoc.config.OwnershipProperties;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
-import io.scalepoc.config.ScalePocProperties.OwnershipProperties;
 import io.scalepoc.ownership.LeaseKey;
 import io.scalepoc.ownership.LeaseRecord;
 import java.time.Duration;

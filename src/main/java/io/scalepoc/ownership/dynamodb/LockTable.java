@@ -1,6 +1,6 @@
 package io.scalepoc.ownership.dynamodb;
 
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.DynamoDbProperties;
 import io.scalepoc.ownership.LeaseRecord;
 import io.scalepoc.support.DependencyUnavailableException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.scalepoc.ownership.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scalepoc.config.ScalePocProperties.DynamoDbProperties;
+import io.scalepoc.config.DynamoDbProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
