@@ -1,6 +1,7 @@
 package io.scalepoc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -13,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.scalepoc.testsupport.Api;
+import io.scalepoc.testsupport.DatedJob;
 import io.scalepoc.testsupport.Replica;
 import io.scalepoc.testsupport.Replica.Cluster;
 import java.io.OutputStream;
@@ -30,6 +32,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sign-in with a team's identity provider, on a replica with real signed JWTs: the test is the
@@ -37,13 +41,14 @@ import org.junit.jupiter.api.Test;
  * with Spring Boot's resource-server properties only (JWK set URI, issuer, audience) and anonymous
  * reads turned off. Forged, expired and foreign-audience tokens get 401, a viewer gets 403 for a
  * change, every answer is problem+json, an operator's change records its name in the job's events,
- * and the demo's HTTP Basic operator still works.
+ * and the demo's HTTP Basic operator still works. On the same replica, a trigger whose launch throws
+ * (a job with required parameters) ends FAILED with the reason, and the next trigger runs.
  */
 class BearerTokenSignInIntegrationTest {
 
     private static final String ISSUER = "https://idp.example/realms/team";
     private static final String AUDIENCE = "scale-poc";
-    private static final String JOB = "customers-sync";
+    private static final String JOB = DatedJob.JOB;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RSAKey key;
@@ -66,7 +71,10 @@ class BearerTokenSignInIntegrationTest {
         });
         identityProvider.start();
         replica = Replica.builder("guarded", Cluster.create())
-                .tokens(0)
+                .tokens(1)
+                .onlyJobs("1h", DatedJob.JOB)
+                .job(DatedJob.JOB, "initial-delay", "1h") // runs only when triggered
+                .withConfiguration(DatedJob.class)
                 .property(
                         "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
                         "http://127.0.0.1:" + identityProvider.getAddress().getPort() + "/jwks")
@@ -130,6 +138,51 @@ class BearerTokenSignInIntegrationTest {
         assertThat(basic.getAsOperator("/api/jobs").status()).isEqualTo(200);
     }
 
+    @Test
+    void shouldEndATriggerWhoseLaunchThrowsFailedWithTheReasonAndRunTheNext() throws Exception {
+        String operator = token(key, "alice", List.of("operator"), AUDIENCE, later());
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> json(get("/api/jobs/" + DatedJob.JOB, operator))
+                                .get("owner")
+                                .asText(),
+                        "guarded"::equals);
+
+        HttpResponse<String> undated = post("/api/jobs/" + DatedJob.JOB + "/trigger", operator);
+        HttpResponse<String> dated = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + replica.port() + "/api/jobs/" + DatedJob.JOB + "/trigger"))
+                        .header("Authorization", "Bearer " + operator)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"" + DatedJob.DATE + "\":\"2026-12-01\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(List.of(undated.statusCode(), dated.statusCode())).containsOnly(202);
+
+        JsonNode failed = ended(undated, operator);
+        assertThat(failed.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("reason").asText())
+                .startsWith("Could not launch: ")
+                .contains("InvalidJobParametersException", DatedJob.DATE);
+        assertThat(failed.get("execution").isNull()).isTrue();
+        JsonNode completed = ended(dated, operator);
+        assertThat(completed.get("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(completed.get("parameters").get(DatedJob.DATE).asText()).isEqualTo("2026-12-01");
+        assertThat(completed.get("requestedBy").asText()).isEqualTo("alice");
+    }
+
+    /** The trigger whose 202 is {@code accepted}, once it has ended. */
+    private static JsonNode ended(HttpResponse<String> accepted, String token) {
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> json(get(location, token)).get("state").asText(), "ENDED"::equals);
+        return json(get(location, token));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JsonMapper.builder().build().readTree(response.body());
+    }
+
     private static Instant later() {
         return Instant.now().plus(Duration.ofMinutes(5));
     }
@@ -155,12 +208,19 @@ class BearerTokenSignInIntegrationTest {
         return jwt.serialize();
     }
 
-    private static HttpResponse<String> get(String path, String token) throws Exception {
+    private static HttpResponse<String> get(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + path));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> post(String path, String token) throws Exception {
