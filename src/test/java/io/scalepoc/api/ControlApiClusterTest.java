@@ -26,6 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +42,8 @@ class ControlApiClusterTest {
     private static final String HOURLY = "products-sync"; // once at start, then hourly
 
     @Test
-    void shouldCarryOutPauseResumeTriggerAndReleaseOnTheOwnerWhenAskedThroughThePeer() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldCarryOutPauseResumeTriggerAndReleaseOnTheOwnerWhenAskedThroughThePeer(CapturedOutput logs) {
         Cluster cluster = Cluster.create();
         try (Replica owner = replica("owner", cluster).start();
                 Replica peer = replica("peer", cluster).start()) {
@@ -114,6 +118,10 @@ class ControlApiClusterTest {
             assertThat(viaPeer.get("/api/jobs/" + HOURLY + "/events").body())
                     .as("events name the parameters, never their values")
                     .contains("with parameters [")
+                    .doesNotContain("2026-12-01");
+            assertThat(logs.getAll())
+                    .as("nor do the replicas' logs")
+                    .contains("with parameters [business.date, limit, ratio, dry-run]")
                     .doesNotContain("2026-12-01");
             assertThat(followed.get("execution").get("status").asText()).isEqualTo("COMPLETED");
             assertThat(followed.get("execution").get("owner").asText()).isEqualTo("owner");
