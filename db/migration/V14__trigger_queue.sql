@@ -18,7 +18,8 @@ CREATE TABLE datasync.job_trigger (
     reason            VARCHAR(2500),
     ended_at          TIMESTAMPTZ
 );
-CREATE INDEX job_trigger_open_idx ON datasync.job_trigger (job_name, trigger_id) WHERE state <> 'ENDED';
+-- a job's waiting (PENDING) and taken (STARTED) triggers, oldest first
+CREATE INDEX job_trigger_job_idx ON datasync.job_trigger (job_name, state, trigger_id);
 CREATE INDEX job_trigger_ended_idx ON datasync.job_trigger (ended_at) WHERE state = 'ENDED';
 
 -- A trigger still pending in the old single slot becomes the first of its job's queue.

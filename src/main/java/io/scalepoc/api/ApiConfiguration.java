@@ -6,6 +6,7 @@ import io.scalepoc.execution.ExecutionHistory;
 import io.scalepoc.monitoring.Alerts;
 import io.scalepoc.ownership.EpochStore;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,5 +22,14 @@ class ApiConfiguration {
             Alerts alerts,
             Clock clock) {
         return new JobViews(catalog, controls, epochs, history, alerts, clock);
+    }
+
+    /**
+     * The overviews every caller of a window shares for a second; a change made through this replica
+     * clears them, so the page that made it shows its effect at once.
+     */
+    @Bean
+    SharedSnapshots<Duration, Overview> overviewSnapshots() {
+        return new SharedSnapshots<>(ClusterController.OVERVIEW_MAX_AGE);
     }
 }

@@ -46,7 +46,7 @@ class ClusterController {
     private final JobEvents events;
     private final SafetyGauges safety;
     private final Clock clock;
-    private final SharedSnapshots<Duration, Overview> snapshots = new SharedSnapshots<>(OVERVIEW_MAX_AGE);
+    private final SharedSnapshots<Duration, Overview> snapshots;
 
     ClusterController(
             JobViews views,
@@ -56,7 +56,9 @@ class ClusterController {
             ExecutionHistory history,
             JobEvents events,
             SafetyGauges safety,
+            SharedSnapshots<Duration, Overview> snapshots,
             Clock clock) {
+        this.snapshots = snapshots;
         this.views = views;
         this.alerts = alerts;
         this.cluster = cluster;

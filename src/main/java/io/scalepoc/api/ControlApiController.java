@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,18 @@ class ControlApiController {
     private final Clock clock;
     private final ExecutionHistory history;
     private final JobEvents events;
+    private final SharedSnapshots<Duration, Overview> overviews;
 
     ControlApiController(
-            ControlService control, JobViews views, ExecutionHistory history, JobEvents events, Clock clock) {
+            ControlService control,
+            JobViews views,
+            ExecutionHistory history,
+            JobEvents events,
+            SharedSnapshots<Duration, Overview> overviews,
+            Clock clock) {
         this.history = history;
         this.events = events;
+        this.overviews = overviews;
         this.control = control;
         this.clock = clock;
         this.views = views;
@@ -83,12 +91,14 @@ class ControlApiController {
                     HttpStatus.BAD_REQUEST, "reason must be at most " + MAX_REASON_LENGTH + " characters");
         }
         control.pause(name, principal.getName(), reason);
+        overviews.clear(); // the page that asked shows the change at once
         return job(name);
     }
 
     @PostMapping("/jobs/{name}/resume")
     JobView resume(@PathVariable String name, Principal principal) {
         control.resume(name, principal.getName());
+        overviews.clear(); // the page that asked shows the change at once
         return job(name);
     }
 
@@ -110,6 +120,7 @@ class ControlApiController {
             @RequestBody(required = false) Map<String, Object> parameters,
             Principal principal) {
         long id = control.trigger(name, principal.getName(), TriggerParameters.of(parameters));
+        overviews.clear();
         return ResponseEntity.accepted()
                 .location(URI.create("/api/jobs/" + name + "/triggers/" + id))
                 .header("X-Trigger-Id", Long.toString(id))
@@ -196,6 +207,7 @@ class ControlApiController {
     @ApiResponse(responseCode = "202", description = "The owner gives the job up between runs; the job as it stands")
     ResponseEntity<JobView> release(@PathVariable String name, Principal principal) {
         control.release(name, principal.getName());
+        overviews.clear(); // the page that asked shows the change at once
         return ResponseEntity.accepted().body(job(name));
     }
 }

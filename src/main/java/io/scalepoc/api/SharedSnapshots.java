@@ -48,6 +48,11 @@ final class SharedSnapshots<K, V> {
         }
     }
 
+    /** Forgets every answer: the next caller of each key computes a fresh one. */
+    void clear() {
+        slots.clear();
+    }
+
     private static final class Slot<V> {
         private V value;
         private long takenAt;

@@ -36,6 +36,13 @@ class SharedSnapshotsTest {
     }
 
     @Test
+    void computesAfreshOnceCleared() {
+        assertThat(snapshots.get("PT1H", computed::incrementAndGet)).isEqualTo(1);
+        snapshots.clear();
+        assertThat(snapshots.get("PT1H", computed::incrementAndGet)).isEqualTo(2);
+    }
+
+    @Test
     void computesOnceForCallersArrivingTogether() throws Exception {
         CountDownLatch computing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -71,7 +71,7 @@ class RestartInPlaceClusterTest {
                     Duration.ofNanos(System.nanoTime() - killed).toMillis(), LEASE);
             assertThat(restarted.log())
                     .contains("Observed the lock table early in the start-up")
-                    .contains("was left by a previous process with this instance id");
+                    .contains("left by a previous process with this instance id");
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> DemoData.mismatches(cluster.jdbc()).get("customers") == 0

@@ -123,10 +123,18 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
             log.debug("Early scan of the lock table failed: {}", e.toString());
         }
         if (observedAll && scan.isPresent()) {
+            List<String> predecessors = scan.get().records().stream()
+                    .filter(record -> settings.owner().equals(record.ownerName()))
+                    .map(LeaseRecord::key)
+                    .toList();
             log.info(
-                    "Observed the lock table early in the start-up ({} leases; a predecessor's leases under '{}', if any, are taken over one lease from now)",
+                    "Observed the lock table early in the start-up ({} leases; {}",
                     scan.get().records().size(),
-                    settings.owner());
+                    predecessors.isEmpty()
+                            ? "none under '" + settings.owner() + "')"
+                            : predecessors.size() + " of them " + predecessors
+                                    + " left by a previous process with this instance id '" + settings.owner()
+                                    + "' (a restart in place), taken over one lease from now)");
         }
         return new Early(settings, store, metrics, observedAll, scan);
     }
