@@ -132,9 +132,9 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
                     scan.get().records().size(),
                     predecessors.isEmpty()
                             ? "none under '" + settings.owner() + "')"
-                            : predecessors.size() + " of them " + predecessors
-                                    + " left by a previous process with this instance id '" + settings.owner()
-                                    + "' (a restart in place), taken over one lease from now)");
+                            : predecessors.size() + " of them " + predecessors + " under this instance id '"
+                                    + settings.owner() + "': if they were left by a previous process with this"
+                                    + " instance id (a restart in place), they are taken over one lease from now)");
         }
         return new Early(settings, store, metrics, observedAll, scan);
     }
