@@ -8,11 +8,13 @@ FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
-RUN ./mvnw -B -q dependency:go-offline
-COPY src/ src/
 COPY db/ db/
-RUN ./mvnw -B -DskipTests -Dspotless.check.skip=true package \
- && java -Djarmode=tools -jar target/scale-poc.jar extract --layers --launcher --destination target/extracted
+COPY library/ library/
+COPY app/pom.xml app/
+COPY app/src/main/ app/src/main/
+# the library (library/) and the application built on it (app/): the runnable jar is app/target/scale-poc.jar
+RUN ./mvnw -B -Dmaven.test.skip=true -Dspotless.check.skip=true package \
+ && java -Djarmode=tools -jar app/target/scale-poc.jar extract --layers --launcher --destination target/extracted
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 scalepoc \

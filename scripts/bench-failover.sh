@@ -29,7 +29,7 @@ export PGPASSWORD="${SCALEPOC_DB_PASSWORD:-scalepoc}"
 psql_() { psql -h 127.0.0.1 -U scalepoc -At "$@"; }
 
 scripts/postgres.sh start >/dev/null
-[ -f target/scale-poc.jar ] || ./mvnw -B -ntp -q -DskipTests package
+[ -f app/target/scale-poc.jar ] || ./mvnw -B -ntp -q -DskipTests package
 ddb_pid=""
 if ! curl -s -o /dev/null "http://localhost:$dynamodb_port"; then
   scripts/dynamodb-local.sh "$dynamodb_port" > "$out/dynamodb-local.log" 2>&1 & ddb_pid=$!
@@ -52,7 +52,7 @@ owned_by() {
 all_owned_by() { for r in "$@"; do owned_by "$r"; done | sort -u | wc -l; }
 most_loaded() { local best=0 most=-1 n; for r in "$@"; do n=$(owned_by "$r" | wc -l); if [ "$n" -gt "$most" ]; then most=$n; best=$r; fi; done; echo "$best"; }
 launch() {  # launch REPLICA_NUMBER
-  java -Xmx384m -jar target/scale-poc.jar --server.port=$((9080 + $1)) --scalepoc.instance-id="b$run-r$1" "${common[@]}" \
+  java -Xmx384m -jar app/target/scale-poc.jar --server.port=$((9080 + $1)) --scalepoc.instance-id="b$run-r$1" "${common[@]}" \
     > "$out/run$run-replica$1.log" 2>&1 &
   pid_of[$1]=$!
 }
@@ -108,7 +108,7 @@ for run in $(seq 1 "$repeat"); do
   cleanup
 
   # 4. restart in place: kill -9 a lone replica, start it again with the same instance id
-  lone=(java -Xmx384m -jar target/scale-poc.jar --server.port=9089 --scalepoc.instance-id="b$run-lone"
+  lone=(java -Xmx384m -jar app/target/scale-poc.jar --server.port=9089 --scalepoc.instance-id="b$run-lone"
         "${common[@]/--scalepoc.tokens=2/--scalepoc.tokens=4}")
   "${lone[@]}" > "$out/run$run-lone.log" 2>&1 & pid_of[9]=$!
   until [ "$(owned_by 9 | wc -l)" -eq 4 ]; do sleep 0.2; done

@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8000}"
 classpath_file=target/dynamodb-local.classpath
-if [ ! -s "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ]; then
-  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
+if [ ! -s "$classpath_file" ] || [ app/pom.xml -nt "$classpath_file" ]; then
+  mkdir -p target
+  # the application module's test classpath; compiled in the same run so that the library resolves from the reactor
+  ./mvnw -B -q -pl app -am -Dmaven.test.skip=true compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$classpath_file" >&2
 fi
 exec java -Xmx256m -cp "$(cat "$classpath_file")" com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
   -inMemory -sharedDb -port "$port" -disableTelemetry

@@ -55,7 +55,7 @@ fi
 
 for i in $(seq 1 "$replicas"); do
   port=$((first_port + i - 1))
-  java -Xmx384m -jar target/scale-poc.jar \
+  java -Xmx384m -jar app/target/scale-poc.jar \
     --server.port="$port" \
     --scalepoc.instance-id="replica-$i" \
     --scalepoc.tokens="$tokens" \
