@@ -49,8 +49,9 @@ class ChaosClusterTest {
     }
 
     private final long seed = Long.getLong("chaos.seed", System.nanoTime());
-    // 6 in the suite (each step may start a child JVM: about ten seconds on two cores); more with -Dchaos.steps
-    private final int steps = Integer.getInteger("chaos.steps", 6);
+    // 4 in the suite (each step may start a child JVM: about ten seconds on two cores; every run draws a new
+    // seed, so the runs add up); more with -Dchaos.steps
+    private final int steps = Integer.getInteger("chaos.steps", 4);
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private final List<TcpProxy> proxies = new ArrayList<>();
     private final ReplicaProcess[] replicas = new ReplicaProcess[3];

@@ -298,14 +298,19 @@ class KubernetesManifestsIntegrationTest {
         return List.of(active.length > 0 ? active : environment.getDefaultProfiles());
     }
 
-    /** spring.lifecycle.timeout-per-shutdown-phase as a replica gets it: from the ConfigMap, else application.yml. */
+    /**
+     * spring.lifecycle.timeout-per-shutdown-phase as a replica gets it: from the ConfigMap, else
+     * application.yml, else the library's defaults.
+     */
     private static Duration shutdownPhaseTimeout(Map<String, String> environmentVariables) throws IOException {
         StandardEnvironment environment = environmentOf(environmentVariables);
-        environment
-                .getPropertySources()
-                .addLast(new YamlPropertySourceLoader()
-                        .load("application", new ClassPathResource("application.yml"))
-                        .get(0));
+        for (String file : List.of("application.yml", "META-INF/scalepoc/defaults.yml")) {
+            environment
+                    .getPropertySources()
+                    .addLast(new YamlPropertySourceLoader()
+                            .load(file, new ClassPathResource(file))
+                            .get(0));
+        }
         return Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElseThrow(() -> new AssertionError("spring.lifecycle.timeout-per-shutdown-phase is not set"));

@@ -141,6 +141,9 @@ class TeamApplicationClusterTest {
                     .containsEntry("distinct_rows", INVOICES);
             assertThat(metadata.executions(TASKLET_JOB))
                     .allSatisfy(run -> assertThat(run.epoch()).isNotNull());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM team.report WHERE invoices = ?", Long.class, INVOICES))
+                    .as("the tasklet's reports, stamped by the team's own Clock bean")
+                    .isPositive();
             System.out.printf(
                     "team-app: kill -9 of %s after %d of %d rows; %s resumed run.id %d under epoch %d%n",
                     owner.instanceId(),

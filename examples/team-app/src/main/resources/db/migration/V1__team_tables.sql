@@ -18,6 +18,6 @@ CREATE TABLE team.invoice_total (
 );
 
 CREATE TABLE team.report (
-    at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+    at       TIMESTAMPTZ NOT NULL,
     invoices BIGINT NOT NULL
 );

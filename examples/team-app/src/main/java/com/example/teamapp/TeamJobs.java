@@ -1,5 +1,6 @@
 package com.example.teamapp;
 
+import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
@@ -68,12 +69,15 @@ class TeamJobs {
     }
 
     @Bean("daily-report")
-    Job dailyReport(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+    Job dailyReport(
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc, Clock clock) {
         return new JobBuilder("daily-report", jobRepository)
                 .start(new StepBuilder("daily-report.count", jobRepository)
                         .tasklet(
                                 (contribution, context) -> {
-                                    jdbc.update("INSERT INTO team.report (invoices) SELECT count(*) FROM team.invoice");
+                                    jdbc.update(
+                                            "INSERT INTO team.report (at, invoices) SELECT ?, count(*) FROM team.invoice",
+                                            java.sql.Timestamp.from(clock.instant()));
                                     return RepeatStatus.FINISHED;
                                 },
                                 transactionManager)
