@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The ownership endpoint and the health indicators of the probe groups (application.yml): readiness
+ * The ownership endpoint and the health indicators of the probe groups (the library's defaults.yml): readiness
  * = readinessState + db + dynamoDb + startupClaim; liveness = livenessState + schedules.
  */
 @Configuration(proxyBeanMethods = false)
