@@ -81,12 +81,16 @@ class TeamApplicationClusterTest {
         settings.put("scalepoc.ownership.heartbeat-period", "2s");
         settings.put("scalepoc.ownership.claim-interval", "2s");
         settings.put("scalepoc.jobs." + CHUNK_JOB + ".fixed-delay", "1h");
-        settings.put("scalepoc.jobs." + CHUNK_JOB + ".initial-delay", "12s"); // after the second replica joins
+        settings.put("scalepoc.jobs." + CHUNK_JOB + ".initial-delay", "8s"); // after the two have divided the jobs
         settings.put("scalepoc.jobs." + TASKLET_JOB + ".cron", "*/5 * * * * *");
-        settings.put("team.invoice-totals.pause-per-chunk", "200ms"); // 50 chunks: 10 s, time to kill it mid-run
+        settings.put("team.invoice-totals.pause-per-chunk", "100ms"); // 50 chunks: 5 s, time to kill it mid-run
 
-        try (ReplicaProcess first = start("team-1", cluster, settings);
-                ReplicaProcess second = start("team-2", cluster, settings)) {
+        try (ReplicaProcess first = launch("team-1", cluster, settings);
+                ReplicaProcess second = launch("team-2", cluster, settings)) {
+            await("both replicas ready")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> first.isReady() && second.isReady());
             await("the two replicas divide the team's two jobs")
                     .atMost(Duration.ofSeconds(60))
                     .until(() ->
@@ -161,9 +165,12 @@ class TeamApplicationClusterTest {
                 .findFirst();
     }
 
-    /** A replica of the example: its own jar, its own application.yml, the cluster's database and lock table. */
-    private static ReplicaProcess start(String instanceId, Cluster cluster, Map<String, Object> settings)
+    /**
+     * Launches a replica of the example (its own jar and application.yml; the cluster's database and
+     * lock table), without waiting: the two start together, as a Deployment's pods do.
+     */
+    private static ReplicaProcess launch(String instanceId, Cluster cluster, Map<String, Object> settings)
             throws IOException {
-        return ReplicaProcess.startWithLaunch(instanceId, cluster, settings, List.of("-jar", JAR.toString()));
+        return ReplicaProcess.launchWithLaunch(instanceId, cluster, settings, List.of("-jar", JAR.toString()));
     }
 }

@@ -60,6 +60,16 @@ public final class ReplicaProcess implements AutoCloseable {
     }
 
     /**
+     * As {@link #startWithLaunch(String, Replica.Cluster, Map, List)}, but returns as soon as the process is
+     * launched: for tests that start several replicas together and wait for them with {@link #isReady()}.
+     */
+    public static ReplicaProcess launchWithLaunch(
+            String instanceId, Replica.Cluster cluster, Map<String, Object> properties, List<String> launch)
+            throws IOException {
+        return start(instanceId, cluster, properties, launch, false);
+    }
+
+    /**
      * Starts a child JVM replica with the given JVM launch arguments (after {@code java} and its
      * memory options), e.g. {@code -cp <exploded layers> org.springframework.boot.loader.launch.JarLauncher}.
      */
