@@ -91,8 +91,15 @@ class ChaosClusterTest {
             stage = "the end";
             await(context("targets equal sources, every job owned"))
                     .atMost(Duration.ofSeconds(90))
-                    .until(() -> DemoData.mismatches(jdbc).equals(DemoData.noMismatches())
-                            && allJobsOwned(List.of(0, 1, 2)));
+                    .untilAsserted(() -> {
+                        // asserted, not a boolean: a timeout then names what was still wrong
+                        assertThat(DemoData.mismatches(jdbc))
+                                .as("target rows that differ from their source")
+                                .isEqualTo(DemoData.noMismatches());
+                        assertThat(ownedJobs(List.of(0, 1, 2)))
+                                .as("jobs owned by the replicas")
+                                .containsAll(JOBS);
+                    });
             Set<String> live = new HashSet<>();
             for (ReplicaProcess replica : replicas) {
                 live.add(replica.instanceId());
@@ -229,11 +236,15 @@ class ChaosClusterTest {
     }
 
     private boolean allJobsOwned(List<Integer> owners) {
+        return ownedJobs(owners).containsAll(JOBS);
+    }
+
+    private Set<String> ownedJobs(List<Integer> owners) {
         Set<String> owned = new HashSet<>();
         for (int index : owners) {
             owned.addAll(replicas[index].ownedJobs());
         }
-        return owned.containsAll(JOBS);
+        return owned;
     }
 
     private static boolean completedSince(JdbcTemplate jdbc, String job, LocalDateTime since) {

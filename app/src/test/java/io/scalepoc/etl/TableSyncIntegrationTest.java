@@ -139,6 +139,33 @@ class TableSyncIntegrationTest {
                 .isZero();
     }
 
+    @Test
+    void shouldResumeASetBasedSyncFromItsLastCommittedChunkAfterTheFenceRolledOneBack() throws Exception {
+        // products-sync is a declarative table-sync (SetBasedTableSync, a tasklet step): its chunk
+        // statement runs, then the fence refuses the commit. Spring Batch still saves the step's
+        // execution context after the failure, so a position kept there would be the rolled-back one.
+        long stale = replica.bean(EpochStore.class).advance("products-sync", "etl-test");
+        replica.bean(EpochStore.class).advance("products-sync", "etl-test");
+
+        JobExecution fenced = replica.jobOperator().start(job("products-sync"), parameters(1, stale));
+
+        assertThat(fenced.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(fenced.getAllFailureExceptions())
+                .anySatisfy(e -> assertThat(e).hasStackTraceContaining("Fenced"));
+        assertThat(replica.jdbc().queryForObject("SELECT count(*) FROM datasync.products", Long.class))
+                .isZero();
+
+        JobExecution resumed = run("products-sync", 1);
+
+        assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.getJobInstance().getInstanceId())
+                .isEqualTo(fenced.getJobInstance().getInstanceId());
+        assertThat(resumed.getStepExecutions()).singleElement().satisfies(step -> assertThat(step.getReadCount())
+                .as("the resumed run reads every row: the fenced chunk committed nothing")
+                .isEqualTo(ROWS));
+        assertThat(DemoData.mismatches(replica.jdbc()).get("products")).isZero();
+    }
+
     private JobExecution run(String job, long runId) throws Exception {
         long epoch = replica.bean(EpochStore.class).current(job).orElseGet(() -> replica.bean(EpochStore.class)
                 .advance(job, "etl-test"));

@@ -25,13 +25,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * chunk costs one round trip besides the runner's epoch fence and Spring Batch's own bookkeeping.
  * It continues while chunks come back full.
  *
- * <p>At the first call of a step execution it takes the horizon ({@code
+ * <p>At the first call of each step execution it takes the horizon ({@code
  * pg_snapshot_xmin(pg_current_snapshot())}, as the Java path's reader does at open), loads the
  * committed watermark and prunes the audit; the position then travels in the step's execution
- * context, committed with each chunk.
+ * context from chunk to chunk of that execution. A restarted execution never resumes from the
+ * context it inherits: Spring Batch saves a failed step's context even when its last chunk rolled
+ * back (a fenced chunk, whose statement had already moved the position), so only the watermark,
+ * committed in the chunk's own transaction, says where the last committed chunk ended.
  */
 class SetBasedTableSync implements Tasklet {
 
+    private static final String EXECUTION = "sync.step-execution";
     private static final String HORIZON = "sync.horizon";
     private static final String TXID = "sync.txid";
     private static final String VERSION = "sync.version";
@@ -82,7 +86,9 @@ class SetBasedTableSync implements Tasklet {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
         RunToken token = RunToken.required(step);
         ExecutionContext context = step.getExecutionContext();
-        if (!context.containsKey(HORIZON)) {
+        long execution = step.getId();
+        if (!context.containsKey(EXECUTION) || context.getLong(EXECUTION) != execution) {
+            context.putLong(EXECUTION, execution);
             context.putLong(
                     HORIZON,
                     jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class));
