@@ -98,7 +98,7 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
         List<String> problems = new ArrayList<>(properties.problems());
         DeclarativeJobs declarative;
         try {
-            declarative = Binder.get(environment).bindOrCreate("scalepoc", DeclarativeJobs.class);
+            declarative = DeclarativeJobs.bind(environment);
         } catch (BindException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {

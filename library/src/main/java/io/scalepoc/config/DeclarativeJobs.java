@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 
 /**
  * Jobs defined in configuration alone, no Java: a catalog entry {@code scalepoc.jobs.<name>} with a
  * {@code type} gets its {@code Job} bean from scale-poc (the scheduling keys of the same entry are
- * {@link JobProperties}). Bound with a {@link Binder}, before any bean exists,
+ * {@link JobProperties}). Bound entry by entry ({@link CatalogEntryBinder}), before any bean exists,
  * by the job registrar and the configuration validator; checked here as far as that is possible
  * without a database ({@link #problems()}), against the database at start-up by the adapter.
  *
@@ -39,10 +38,21 @@ public record DeclarativeJobs(Map<String, Definition> jobs) {
     /** The declarative part of {@code environment}'s catalog; empty when it cannot be bound (the validator reports why). */
     public static DeclarativeJobs of(Environment environment) {
         try {
-            return Binder.get(environment).bindOrCreate("scalepoc", DeclarativeJobs.class);
+            return bind(environment);
         } catch (RuntimeException e) {
             return new DeclarativeJobs(Map.of());
         }
+    }
+
+    /**
+     * Binds the declarative part of {@code environment}'s catalog, entry by entry ({@link
+     * CatalogEntryBinder}: linear in the catalog).
+     *
+     * @throws org.springframework.boot.context.properties.bind.BindException naming the property
+     *     that cannot be bound
+     */
+    static DeclarativeJobs bind(Environment environment) {
+        return new DeclarativeJobs(CatalogEntryBinder.bind(environment, Definition.class));
     }
 
     /** The entries that have a {@code type}, in configuration order. */
