@@ -33,11 +33,11 @@ case "$what" in
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
   rebalance) classes=(RebalanceBenchmark) ;;
-  scale) classes=(ScaleBenchmark) ;;
+  scale) classes=(CatalogBindingBenchmark ScaleBenchmark) ;;
   failover) classes=() ;;
   shedlock) classes=(ShedLockComparisonBenchmark) ;;
   all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
-                RebalanceBenchmark ShedLockComparisonBenchmark ScaleBenchmark) ;;
+                RebalanceBenchmark ShedLockComparisonBenchmark CatalogBindingBenchmark ScaleBenchmark) ;;
   report) classes=() ;;
   *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, rebalance, scale, failover, shedlock, all, report)" >&2
      exit 2 ;;

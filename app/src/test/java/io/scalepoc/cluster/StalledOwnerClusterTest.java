@@ -32,9 +32,9 @@ class StalledOwnerClusterTest {
     private static final Duration LEASE = Duration.ofSeconds(8);
     private static final Duration FIXED_DELAY = Duration.ofSeconds(1);
     /**
-     * Twelve jobs, so that on waking the lock client's one heartbeat thread renews the leases one
-     * after another while the claim sweep and the twelve session monitors judge them: every order
-     * in which those threads can run shows up in one stall.
+     * Twelve jobs, so that on waking the heartbeat threads renew the leases (every renewal is
+     * overdue) while the claim sweep and the lease watcher judge them: many orders in which those
+     * threads can run show up in one stall.
      */
     private static final List<String> JOBS = java.util.stream.IntStream.rangeClosed(1, 12)
             .mapToObj(i -> "stalled-" + i)

@@ -3,6 +3,7 @@ package io.scalepoc.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -24,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scanInterval how often a replica with free tokens scans the lock table between claim
  *     sweeps, to see a dead owner's lease stand still; unset: half the heartbeat period. Not shorter
  *     than the claim interval: scans only at claim sweeps
+ * @param heartbeatThreads how many lease renewals may be in flight at once; each lease is renewed on
+ *     a schedule of its own, so a renewal that waits for the API timeout holds up only its own lease,
+ *     as long as fewer renewals than this are that slow at the same time. The threads are this many
+ *     whatever the number of leases
  */
 public record OwnershipProperties(
         @DefaultValue("20s") Duration leaseDuration,
@@ -31,9 +36,25 @@ public record OwnershipProperties(
         @DefaultValue("10s") Duration claimInterval,
         Duration databaseOutageGrace,
         @DefaultValue(FAIR) String balance,
-        Duration scanInterval) {
+        Duration scanInterval,
+        @DefaultValue("8") int heartbeatThreads) {
 
     public static final String FAIR = "fair";
+
+    @ConstructorBinding
+    public OwnershipProperties {}
+
+    /** With the default number of heartbeat threads. */
+    public OwnershipProperties(
+            Duration leaseDuration,
+            Duration heartbeatPeriod,
+            Duration claimInterval,
+            Duration databaseOutageGrace,
+            String balance,
+            Duration scanInterval) {
+        this(leaseDuration, heartbeatPeriod, claimInterval, databaseOutageGrace, balance, scanInterval, 8);
+    }
+
     public static final String FILL = "fill";
 
     /** Whether members balance the catalog between them ({@code fair}) rather than fill their tokens. */
@@ -76,6 +97,9 @@ public record OwnershipProperties(
         }
         if (scanInterval != null && !Durations.isPositive(scanInterval)) {
             problems.add("scalepoc.ownership.scan-interval must be positive, but is " + scanInterval);
+        }
+        if (heartbeatThreads < 1) {
+            problems.add("scalepoc.ownership.heartbeat-threads must be at least 1, but is " + heartbeatThreads);
         }
         if (!FAIR.equals(balance) && !FILL.equals(balance)) {
             problems.add("scalepoc.ownership.balance must be 'fair' or 'fill', but is '" + balance + "'");

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which jobs this replica owns: the driver of the {@link OwnershipMachine}. Three kinds of thread
- * feed it events — the claim thread ({@link ClaimSweep}: sweeps and scans), the lock client's
- * session-monitor threads (a lease in danger) and the job threads (ticks, runs, releases) — and
+ * feed it events — the claim thread ({@link ClaimSweep}: sweeps and scans), the lease store's
+ * danger threads (a lease in danger) and the job threads (ticks, runs, releases) — and
  * each carries out, in order, the actions its event's transition returned. The machine's lock
  * serialises the transitions and is never held during I/O; the I/O that follows is ordered per job
  * by the states themselves (a job is claimed again only once its lease is deleted, a run starts

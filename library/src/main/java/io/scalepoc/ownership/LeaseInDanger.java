@@ -1,6 +1,8 @@
 package io.scalepoc.ownership;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -8,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the lock client's session monitor calls, on a thread of its own, when a job's lease has gone
- * too long without a successful heartbeat and may expire soon: the job is given up ({@link
- * OwnershipEvent.Trouble#IN_DANGER}; its schedule stops and its run is asked to stop), and a run that
- * has not stopped within the time left in danger is reported. Its lease stays until it ends — the
- * state machine deletes it at {@code RunEnded}, not this thread.
+ * What the lease store calls when a job's lease has gone too long without a successful heartbeat
+ * and may expire soon: the job is given up ({@link OwnershipEvent.Trouble#IN_DANGER}; its schedule
+ * stops and its run is asked to stop), and a run that has not stopped within the time left in danger
+ * is reported then. Its lease stays until it ends — the state machine deletes it at {@code RunEnded},
+ * not this callback. It returns once the job is given up, so that a few threads can handle every
+ * lease of a replica that loses DynamoDB at once; the report waits on the JDK's shared delay
+ * scheduler, not on a thread of its own.
  */
 final class LeaseInDanger implements Consumer<String> {
 
@@ -36,8 +40,14 @@ final class LeaseInDanger implements Consumer<String> {
         Long epoch = machine.owned(job).map(OwnedJob::epoch).orElse(null);
         feed.apply(new OwnershipEvent.GiveUp(job, OwnershipEvent.Trouble.IN_DANGER));
         Duration timeLeft = timeLeftInDanger.get();
+        CompletableFuture.runAsync(
+                () -> reportIfStillRunning(job, epoch, timeLeft),
+                CompletableFuture.delayedExecutor(timeLeft.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void reportIfStillRunning(String job, Long epoch, Duration timeLeft) {
         try {
-            if (!machine.awaitNoRun(job, timeLeft)) {
+            if (!machine.awaitNoRun(job, Duration.ZERO)) {
                 log.warn(
                         "Job '{}' (epoch {}) is still running {} after its lease went into danger; its lease is kept "
                                 + "until it ends (renewed if DynamoDB answers again, left to expire if not) and its tokens "

@@ -21,9 +21,10 @@ public interface LeaseStore extends AutoCloseable {
 
     /**
      * Tries once to take {@code key}; if renewals of the lease then fail for long enough that it is
-     * in danger of expiring, {@code onDanger} runs once, on a thread of its own, while there is
-     * still time to stop work before another replica may take the lease. From then on the lease
-     * counts as no longer held.
+     * in danger of expiring, {@code onDanger} runs once, on one of the store's threads (so it must
+     * return promptly: other leases' callbacks may be waiting), while there is still time to stop
+     * work before another replica may take the lease. From then on the lease counts as no longer
+     * held.
      */
     Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger);
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What can happen to one job's ownership on this replica: the inputs of {@link OwnershipMachine}.
- * The claim thread, the lock client's session-monitor threads and the job threads each turn what
+ * The claim thread, the lease store's danger threads and the job threads each turn what
  * they saw into one of these and hand it to {@link JobOwnership}, which feeds them to the machine
  * one at a time.
  */
@@ -36,7 +36,7 @@ public sealed interface OwnershipEvent {
 
     /** Why a job is given up against this replica's will, how the log says it, and how the job's story records it. */
     enum Trouble {
-        /** Heartbeats failed for too long (the session monitor's callback, or a sweep saw it not held). */
+        /** Heartbeats failed for too long (the lease store's danger callback, or a sweep saw it not held). */
         IN_DANGER(
                 "Lease of job '{}' (epoch {}) is in danger: heartbeats have failed for too long. Stopping its execution "
                         + "and giving the job up; its lease is released once nothing of the job runs here",

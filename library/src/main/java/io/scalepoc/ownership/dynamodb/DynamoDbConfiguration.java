@@ -62,6 +62,7 @@ class DynamoDbConfiguration {
                 settings.owner(),
                 settings.lease(),
                 settings.heartbeat(),
+                settings.heartbeatThreads(),
                 true);
         // Restart in place: a predecessor with this instance id may have left its member and job
         // leases. Their lease-long wait for proof of death starts with the first observation, so

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@link LeaseStore} over the AWS DynamoDB Lock Client, with its heartbeat thread on.
+ * {@link LeaseStore} over the AWS DynamoDB Lock Client, whose leases {@link LeaseHeartbeats} renews
+ * and watches (the lock client's own heartbeat thread and session monitors are off: they need a
+ * thread per lease and renew in turn).
  *
  * <p>Acquisition uses {@code shouldSkipBlockingWait}: a lease held by someone else answers at once
  * ({@link LockCurrentlyUnavailableException}, mapped to empty) instead of the default blocking
@@ -33,9 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sees the same version after a full lease (on its monotonic clock) does it take the lease over.
  * That is why one instance of this class must serve all sweeps of a replica.
  *
- * <p>Every lease has the lock client's session monitor: when heartbeats have failed for {@link
- * #safeTimeWithoutHeartbeat} the caller's danger callback runs, and the lease counts as no longer
- * held.
+ * <p>When a lease's renewals have failed for {@link #safeTimeWithoutHeartbeat} the caller's danger
+ * callback runs, once, and the lease counts as no longer held.
  *
  * <p>The additional wait and refresh period are zero, so a call never sleeps: an unreachable
  * DynamoDB yields "not acquired" after the SDK's own timeouts. Anything else the lock client
@@ -45,12 +46,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class DynamoDbLeaseStore implements LeaseStore {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoDbLeaseStore.class);
+    /** Renewals in flight at most, by default ({@code scalepoc.ownership.heartbeat-threads}). */
+    public static final int DEFAULT_HEARTBEAT_THREADS = 8;
 
     private final AmazonDynamoDBLockClient client;
     private final long safeTimeMillis;
     private final Duration timeLeftInDanger;
     private final Set<String> reportedKeys = ConcurrentHashMap.newKeySet();
     private final Set<DynamoDbLease> held = ConcurrentHashMap.newKeySet();
+    private final LeaseHeartbeats heartbeats;
     private final DynamoDbClient ownClient;
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -61,16 +65,20 @@ public class DynamoDbLeaseStore implements LeaseStore {
             String ownerName,
             Duration leaseDuration,
             Duration heartbeatPeriod) {
-        this(dynamo, tableName, ownerName, leaseDuration, heartbeatPeriod, false);
+        this(dynamo, tableName, ownerName, leaseDuration, heartbeatPeriod, DEFAULT_HEARTBEAT_THREADS, false);
     }
 
-    /** As above; with {@code ownsClient}, {@code dynamo} is this store's own and is closed with it. */
-    DynamoDbLeaseStore(
+    /**
+     * As above, with {@code heartbeatThreads} renewals in flight at most; with {@code ownsClient},
+     * {@code dynamo} is this store's own and is closed with it.
+     */
+    public DynamoDbLeaseStore(
             DynamoDbClient dynamo,
             String tableName,
             String ownerName,
             Duration leaseDuration,
             Duration heartbeatPeriod,
+            int heartbeatThreads,
             boolean ownsClient) {
         this.ownClient = ownsClient ? dynamo : null;
         this.dynamo = dynamo;
@@ -81,11 +89,12 @@ public class DynamoDbLeaseStore implements LeaseStore {
                 .withLeaseDuration(leaseDuration.toMillis())
                 .withHeartbeatPeriod(heartbeatPeriod.toMillis())
                 .withTimeUnit(TimeUnit.MILLISECONDS)
-                .withCreateHeartbeatBackgroundThread(true)
+                .withCreateHeartbeatBackgroundThread(false)
                 .build());
         Duration safeTime = safeTimeWithoutHeartbeat(leaseDuration, heartbeatPeriod);
         this.safeTimeMillis = safeTime.toMillis();
         this.timeLeftInDanger = leaseDuration.minus(safeTime);
+        this.heartbeats = new LeaseHeartbeats(client, heartbeatPeriod, safeTime, heartbeatThreads);
     }
 
     /**
@@ -110,24 +119,17 @@ public class DynamoDbLeaseStore implements LeaseStore {
     public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
         Map<String, AttributeValue> extra = new LinkedHashMap<>();
         attributes.forEach((name, value) -> extra.put(name, AttributeValue.fromS(value)));
-        AcquireLockOptions options = nonBlocking(key)
-                .withAdditionalAttributes(extra)
-                .withSessionMonitor(safeTimeMillis, Optional.of(() -> {
-                    Thread.currentThread().setName("scalepoc-lease-danger-" + key);
-                    try {
-                        onDanger.run();
-                    } catch (RuntimeException e) {
-                        log.error("Handling the danger of lease '{}' failed", key, e);
-                    }
-                }))
-                .build();
+        AcquireLockOptions options =
+                nonBlocking(key).withAdditionalAttributes(extra).build();
         try {
-            Optional<Lease> lease = client.tryAcquireLock(options).map(item -> new DynamoDbLease(key, item, client));
+            Optional<DynamoDbLease> lease = client.tryAcquireLock(options)
+                    .map(item -> new DynamoDbLease(key, item, client, safeTimeMillis, onDanger));
             lease.ifPresent(acquired -> {
                 reportedKeys.remove(key.value());
-                held.add((DynamoDbLease) acquired);
+                held.add(acquired);
+                heartbeats.start(acquired);
             });
-            return lease;
+            return lease.map(Lease.class::cast);
         } catch (LockCurrentlyUnavailableException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -212,6 +214,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
     public boolean release(Lease lease) {
         DynamoDbLease dynamoLease = (DynamoDbLease) lease;
         held.remove(dynamoLease);
+        heartbeats.stop(dynamoLease);
         return client.releaseLock(ReleaseLockOptions.builder(dynamoLease.item())
                 .withDeleteLock(true)
                 .withBestEffort(true)
@@ -219,8 +222,8 @@ public class DynamoDbLeaseStore implements LeaseStore {
     }
 
     /**
-     * Releases every lease best-effort, one by one, then stops the heartbeat thread. (The lock
-     * client's own close stops at the first release that fails, before it stops heartbeating.)
+     * Releases every lease best-effort, one by one, then stops renewing. (The lock client's own
+     * close stops at the first release that fails.)
      */
     @Override
     public void close() {
@@ -234,6 +237,7 @@ public class DynamoDbLeaseStore implements LeaseStore {
                         e.toString());
             }
         }
+        heartbeats.close();
         try {
             client.close();
         } catch (IOException | RuntimeException e) {

@@ -51,10 +51,16 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
     private volatile boolean taken;
 
     /** What the early store was made for; the bean uses it only if its own settings are the same. */
-    record Settings(DynamoDbProperties dynamodb, String owner, Duration lease, Duration heartbeat) {
+    record Settings(
+            DynamoDbProperties dynamodb, String owner, Duration lease, Duration heartbeat, int heartbeatThreads) {
 
         static Settings of(DynamoDbProperties dynamodb, OwnershipProperties ownership, String owner) {
-            return new Settings(dynamodb, owner, ownership.leaseDuration(), ownership.heartbeatPeriod());
+            return new Settings(
+                    dynamodb,
+                    owner,
+                    ownership.leaseDuration(),
+                    ownership.heartbeatPeriod(),
+                    ownership.heartbeatThreads());
         }
     }
 
@@ -112,6 +118,7 @@ public class EarlyLeaseObservation implements ApplicationListener<ApplicationEve
                 settings.owner(),
                 settings.lease(),
                 settings.heartbeat(),
+                settings.heartbeatThreads(),
                 true);
         boolean observedAll = store.observeAll(keys);
         Optional<Scan> scan = Optional.empty();
