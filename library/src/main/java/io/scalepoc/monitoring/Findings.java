@@ -54,6 +54,39 @@ record Findings(Set<AlertKey> judged, Map<AlertKey, String> conditions) {
         return new Findings(keys, kept);
     }
 
+    /**
+     * Collects findings one key or condition at a time, for checks that go through every job: each
+     * {@link #plus} copies what it adds to, so a loop of them would copy the catalog once per job.
+     */
+    static final class Builder {
+
+        private final Set<AlertKey> judged = new LinkedHashSet<>();
+        private final Map<AlertKey, String> conditions = new LinkedHashMap<>();
+
+        Builder judge(AlertKey key) {
+            judged.add(key);
+            return this;
+        }
+
+        /** As {@link Findings#plus(Condition)}: the condition holds (and its key is judged). */
+        Builder hold(Condition condition) {
+            judged.add(condition.key());
+            conditions.put(condition.key(), condition.message());
+            return this;
+        }
+
+        /** As {@link Findings#plus(Findings)}. */
+        Builder add(Findings findings) {
+            judged.addAll(findings.judged);
+            conditions.putAll(findings.conditions);
+            return this;
+        }
+
+        Findings build() {
+            return new Findings(judged, conditions);
+        }
+    }
+
     /** The same findings with each condition's message rewritten by {@code rewrite} (given key, message). */
     Findings withMessages(BiFunction<AlertKey, String, String> rewrite) {
         Map<AlertKey, String> rewritten = new LinkedHashMap<>(conditions);

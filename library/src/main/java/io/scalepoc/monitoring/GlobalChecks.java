@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,20 +33,20 @@ final class GlobalChecks {
 
     /** ORPHANED for every job whose lease the probe could take; a lease it could not probe is not judged. */
     static Findings orphans(MonitorSnapshot snapshot) {
-        Findings findings = Findings.NONE;
+        Findings.Builder findings = new Findings.Builder();
         for (Map.Entry<String, LeaseProbe.Result> probe : snapshot.probes().entrySet()) {
             String job = probe.getKey();
             AlertKey key = new AlertKey(AlertType.ORPHANED, job);
-            findings = switch (probe.getValue()) {
-                case FREE -> findings.plus(new Condition(
+            switch (probe.getValue()) {
+                case FREE -> findings.hold(new Condition(
                         key,
                         "nobody holds the lease of job '" + job
                                 + "': the monitor could take it (released it again for adoption)"));
-                case HELD -> findings.plus(Findings.judged(Set.of(key)));
-                case UNKNOWN -> findings;
-            };
+                case HELD -> findings.judge(key);
+                case UNKNOWN -> {}
+            }
         }
-        return findings;
+        return findings.build();
     }
 
     /** CAPACITY_SHORTFALL when the live members' tokens are fewer than the enabled jobs weigh; needs the whole membership. */
@@ -76,20 +75,19 @@ final class GlobalChecks {
         if (!cluster.complete()) {
             return Findings.NONE;
         }
-        Set<AlertKey> judged = new LinkedHashSet<>();
-        snapshot.enabled().keySet().forEach(job -> judged.add(new AlertKey(AlertType.ZOMBIE_EXECUTION, job)));
-        Findings findings = Findings.judged(judged);
+        Findings.Builder findings = new Findings.Builder();
+        snapshot.enabled().keySet().forEach(job -> findings.judge(new AlertKey(AlertType.ZOMBIE_EXECUTION, job)));
         Set<String> live = cluster.liveInstanceIds();
         for (ExecutionSummary execution : snapshot.running()) {
             if (execution.owner() != null && !live.contains(execution.owner())) {
-                findings = findings.plus(new Condition(
+                findings.hold(new Condition(
                         new AlertKey(AlertType.ZOMBIE_EXECUTION, execution.jobName()),
                         "execution " + execution.executionId() + " is recorded " + execution.status()
                                 + " but its owner '" + execution.owner()
                                 + "' is not a live member; the job's next owner recovers it"));
             }
         }
-        return findings;
+        return findings.build();
     }
 
     /**
@@ -100,7 +98,7 @@ final class GlobalChecks {
     static Findings freshness(MonitorSnapshot snapshot) {
         Map<String, ExecutionSummary> running = new HashMap<>();
         snapshot.running().forEach(execution -> running.put(execution.jobName(), execution));
-        Findings findings = Findings.NONE;
+        Findings.Builder findings = new Findings.Builder();
         for (Map.Entry<String, JobProperties> entry : snapshot.enabled().entrySet()) {
             String job = entry.getKey();
             JobProperties props = entry.getValue();
@@ -110,13 +108,12 @@ final class GlobalChecks {
                 continue;
             }
             boolean monitor = snapshot.monitors().contains(job);
-            findings = findings.plus(Findings.judged(Set.of(
-                    new AlertKey(monitor ? AlertType.MONITOR_SILENT : AlertType.STALE, job),
-                    new AlertKey(AlertType.STUCK, job))));
+            findings.judge(new AlertKey(monitor ? AlertType.MONITOR_SILENT : AlertType.STALE, job))
+                    .judge(new AlertKey(AlertType.STUCK, job));
             if (snapshot.isPaused(job)) {
                 continue;
             }
-            findings = Freshness.check(
+            Freshness.check(
                             job,
                             props,
                             monitor,
@@ -125,10 +122,9 @@ final class GlobalChecks {
                             lastEnd == null ? null : props.nextAfter(lastEnd),
                             snapshot.staleGrace(),
                             snapshot.now())
-                    .map(findings::plus)
-                    .orElse(findings);
+                    .ifPresent(findings::hold);
         }
-        return findings;
+        return findings.build();
     }
 
     /**
@@ -139,11 +135,10 @@ final class GlobalChecks {
      * Cron jobs are not judged HELD_IDLE (their gaps are the cron's).
      */
     static Findings safety(MonitorSnapshot snapshot) {
-        Set<AlertKey> judged = new LinkedHashSet<>();
+        Findings.Builder findings = new Findings.Builder();
         for (String job : snapshot.enabled().keySet()) {
-            SafetyAudit.RECORDED.forEach(type -> judged.add(new AlertKey(type, job)));
+            SafetyAudit.RECORDED.forEach(type -> findings.judge(new AlertKey(type, job)));
         }
-        Findings findings = Findings.judged(judged);
         Map<AlertKey, Integer> counts = new HashMap<>();
         Map<AlertKey, String> latest = new HashMap<>();
         for (SafetyAudit.Violation violation : snapshot.violations()) {
@@ -154,15 +149,15 @@ final class GlobalChecks {
             }
         }
         for (Map.Entry<AlertKey, String> entry : latest.entrySet()) {
-            findings = findings.plus(new Condition(
+            findings.hold(new Condition(
                     entry.getKey(),
                     counts.get(entry.getKey()) + " found by the safety audit within a day; the latest: "
                             + entry.getValue()));
         }
         for (Condition condition : heldIdle(snapshot)) {
-            findings = findings.plus(condition);
+            findings.hold(condition);
         }
-        return findings;
+        return findings.build();
     }
 
     /** HELD_IDLE conditions, as {@link #safety} describes them. */

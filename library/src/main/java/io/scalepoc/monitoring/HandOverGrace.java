@@ -2,10 +2,10 @@ package io.scalepoc.monitoring;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ final class HandOverGrace {
                 firstSeen.remove(key);
             }
         }
-        List<AlertKey> young = findings.conditions().keySet().stream()
+        Set<AlertKey> young = findings.conditions().keySet().stream()
                 .filter(key -> HAND_OVER_CONDITIONS.contains(key.type()))
                 .filter(key -> {
                     Duration held = Duration.between(firstSeen.computeIfAbsent(key, seen -> now), now);
@@ -47,7 +47,7 @@ final class HandOverGrace {
                     }
                     return false;
                 })
-                .toList();
+                .collect(Collectors.toSet()); // a set: the findings hold every job's keys
         return findings.without(young::contains);
     }
 }

@@ -7,6 +7,7 @@ import io.scalepoc.etl.DeclarativeJobFactory;
 import io.scalepoc.etl.WatermarkStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -31,6 +32,9 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     private final JdbcTemplate jdbc;
     private final WatermarkStore watermarks;
     private final DeclarativeJobs jobs;
+    /** {@code jobs.declared()}, made once: it goes through the whole catalog, and is read once per job. */
+    private final Map<String, Definition> declared;
+
     private final Duration chunkLogRetention;
     private boolean checked;
 
@@ -46,6 +50,7 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
         this.jdbc = jdbc;
         this.watermarks = watermarks;
         this.jobs = jobs;
+        this.declared = jobs.declared();
         this.chunkLogRetention = chunkLogRetention;
     }
 
@@ -58,7 +63,7 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
             }
             checked = true;
         }
-        Definition definition = jobs.declared().get(jobName);
+        Definition definition = declared.get(jobName);
         if (definition == null) {
             throw new IllegalArgumentException("No declarative job named '" + jobName + "'");
         }
