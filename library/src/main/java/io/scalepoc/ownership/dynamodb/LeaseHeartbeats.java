@@ -86,11 +86,6 @@ final class LeaseHeartbeats implements AutoCloseable {
         watched.remove(lease);
     }
 
-    /** Leases renewed and watched now. */
-    int watchedLeases() {
-        return watched.size();
-    }
-
     private void schedule(DynamoDbLease lease, long dueNanos) {
         try {
             ScheduledFuture<?> unused = renewals.schedule(
