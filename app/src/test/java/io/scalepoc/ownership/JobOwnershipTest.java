@@ -1,6 +1,7 @@
 package io.scalepoc.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.JobProperties;
@@ -11,12 +12,18 @@ import io.scalepoc.testsupport.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class JobOwnershipTest {
 
     private final InMemoryEpochs epochs = new InMemoryEpochs();
-    private final List<String> events = new ArrayList<>();
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     /** What the database check answers. */
     private volatile boolean databaseReachable = true;
     /** The member leases in the table. */
@@ -100,6 +107,73 @@ class JobOwnershipTest {
         assertThat(names(ownership))
                 .as("taken back long before the 40 s hold-off ends")
                 .containsExactly("a");
+    }
+
+    /**
+     * A sweep asks for several leases at once: one request that stalls (DynamoDB taking its API
+     * timeout) holds back neither the others nor their schedules, and the sweep still waits for it.
+     */
+    @Test
+    void shouldAcquireTheOtherJobsWhileOneLeaseRequestStalls() throws Exception {
+        LeaseStore store = leases.store("replica-a");
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        stores.put("replica-a", new LeaseStore() {
+            @Override
+            public Optional<Lease> tryAcquire(LeaseKey key, Map<String, String> attributes, Runnable onDanger) {
+                if (key.equals(LeaseKey.job("slow"))) {
+                    stalled.countDown();
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return store.tryAcquire(key, attributes, onDanger);
+            }
+
+            @Override
+            public Optional<Lease> takeOver(
+                    LeaseKey key, String version, Map<String, String> attributes, Runnable onDanger) {
+                return store.takeOver(key, version, attributes, onDanger);
+            }
+
+            @Override
+            public void observe(Collection<LeaseKey> keys) {
+                store.observe(keys);
+            }
+
+            @Override
+            public Duration timeLeftInDanger() {
+                return store.timeLeftInDanger();
+            }
+
+            @Override
+            public boolean release(Lease lease) {
+                return store.release(lease);
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        });
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put("slow", 1);
+        for (int i = 1; i <= 12; i++) {
+            weights.put("job-" + i, 1);
+        }
+        JobOwnership ownership = ownership("replica-a", 13, weights);
+
+        CompletableFuture<List<OwnedJob>> sweep = CompletableFuture.supplyAsync(ownership::sweep);
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(names(ownership)).hasSize(12).doesNotContain("slow"));
+        assertThat(sweep).as("the sweep waits for every request it made").isNotDone();
+
+        resume.countDown();
+        assertThat(sweep.get(10, TimeUnit.SECONDS)).hasSize(13);
+        assertThat(names(ownership)).contains("slow");
     }
 
     @Test

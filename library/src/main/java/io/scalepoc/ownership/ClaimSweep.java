@@ -41,6 +41,7 @@ final class ClaimSweep {
     private final LeaseSightings sightings;
     private final OutageGiveUp outage;
     private final HandOverPolicies policies;
+    private final Acquisitions acquisitions = new Acquisitions();
     private final ReentrantLock lock = new ReentrantLock();
     private boolean tableUnreadable;
 
@@ -106,7 +107,7 @@ final class ClaimSweep {
             }
             endHoldOffs(table);
             ClusterBalance.View view = policies.observe(table.records(), machine.capacity(), machine.used());
-            List<OwnedJob> acquired = new ArrayList<>();
+            List<Claimed> claimed = new ArrayList<>();
             for (String job : claimOrder) {
                 int weight = weights.get(job);
                 LeaseSightings.State state = table.state(LeaseKey.job(job));
@@ -119,17 +120,19 @@ final class ClaimSweep {
                 if (view != null && view.isUnclaimed(job) && !view.mayTake(job, weight)) {
                     continue; // left to a member further below its share
                 }
+                if (!feed.apply(new OwnershipEvent.Claim(job, weight)).accepted()) {
+                    continue;
+                }
+                if (view != null) {
+                    view.took(weight); // reserved: a claim that is refused below is retried next sweep
+                }
                 String version = state == LeaseSightings.State.IDLE
                         ? String.valueOf(
                                 table.record(LeaseKey.job(job)).orElseThrow().version())
                         : null;
-                acquire(job, weight, version).ifPresent(owned -> {
-                    acquired.add(owned);
-                    if (view != null) {
-                        view.took(owned.weight());
-                    }
-                });
+                claimed.add(new Claimed(job, weight, version));
             }
+            List<OwnedJob> acquired = acquisitions.acquireAll(claimed, this::acquire);
             policies.decide(machine, table.records(), view, acquired.isEmpty())
                     .forEach(handOver -> feed.apply(new OwnershipEvent.HandOverRequested(handOver)));
             return acquired;
@@ -176,11 +179,14 @@ final class ClaimSweep {
         return false;
     }
 
-    /** Claims, asks for the lease ({@code version}: take over an idle one), advances the epoch; reports each outcome. */
-    private Optional<OwnedJob> acquire(String job, int weight, String version) {
-        if (!feed.apply(new OwnershipEvent.Claim(job, weight)).accepted()) {
-            return Optional.empty();
-        }
+    /** A job claimed (its weight reserved) whose lease is yet to be asked for; {@code version}: take over an idle one. */
+    record Claimed(String job, int weight, String version) {}
+
+    /** Asks for the lease of a claimed job, advances the epoch; reports each outcome. */
+    private Optional<OwnedJob> acquire(Claimed claimed) {
+        String job = claimed.job();
+        int weight = claimed.weight();
+        String version = claimed.version();
         Map<String, String> owner = Map.of("owner", instanceId);
         Runnable onDanger = () -> inDanger.accept(job);
         Optional<Lease> lease;
