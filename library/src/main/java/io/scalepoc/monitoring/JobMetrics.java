@@ -17,14 +17,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * The ownership and execution metrics of this replica, every per-job series registered at start-up
- * for every enabled job so that dashboards show zeros rather than gaps:
+ * The ownership and execution metrics of this replica. The per-job gauges are registered at start-up
+ * for every enabled job; the per-job counters and timer, at zero, when this replica first asks for
+ * the job's lease — so that dashboards show zeros rather than gaps where the job could run, and a
+ * large catalog does not cost a dozen series per job on every replica:
  *
  * <ul>
  *   <li>{@code scalepoc.tokens.capacity}, {@code scalepoc.tokens.used}, {@code scalepoc.jobs.owned};
@@ -58,6 +61,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
     private final Map<String, AtomicInteger> owned = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastEndMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> paused = new ConcurrentHashMap<>();
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
 
     public JobMetrics(
             CatalogProperties properties, ExecutionHistory history, JobControlStore controls, MeterRegistry meters) {
@@ -119,10 +123,20 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
                 .description("1 if the job is paused, cluster-wide")
                 .tag(JOB_TAG, job)
                 .register(meters);
-        ACQUISITION_RESULTS.forEach(result -> acquisitions(job, result));
-        lost(job);
-        STATUSES.forEach(status -> executions(job, status));
-        duration(job);
+    }
+
+    /**
+     * The job's counters and timer, at zero, the first time this replica asks for its lease: so that
+     * the first increment shows in {@code rate()}, without a replica of a 10,000-job catalog exporting
+     * a dozen series for every job it never touches.
+     */
+    private void registerCounters(String job) {
+        if (counted.add(job)) {
+            ACQUISITION_RESULTS.forEach(result -> acquisitions(job, result));
+            lost(job);
+            STATUSES.forEach(status -> executions(job, status));
+            duration(job);
+        }
     }
 
     private Counter acquisitions(String job, String result) {
@@ -157,6 +171,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
 
     @Override
     public void onAcquired(OwnedJob job) {
+        registerCounters(job.name());
         acquisitions(job.name(), "acquired").increment();
         owned.computeIfAbsent(job.name(), j -> new AtomicInteger()).set(1);
         tokensUsed.addAndGet(job.weight());
@@ -182,6 +197,7 @@ public class JobMetrics implements OwnershipListener, ExecutionObserver {
 
     @Override
     public void onNotAcquired(String jobName, String reason) {
+        registerCounters(jobName);
         acquisitions(jobName, reason).increment();
     }
 
