@@ -77,7 +77,7 @@ class ArchitectureTest {
             .whereLayer("control")
             .mayOnlyBeAccessedByLayers("scheduling", "monitoring", "lifecycle", "actuator", "api")
             .whereLayer("execution")
-            .mayOnlyBeAccessedByLayers("control", "scheduling", "monitoring", "lifecycle", "actuator", "api")
+            .mayOnlyBeAccessedByLayers("control", "scheduling", "monitoring", "etl", "lifecycle", "actuator", "api")
             .whereLayer("ownership")
             .mayOnlyBeAccessedByLayers(
                     "execution",

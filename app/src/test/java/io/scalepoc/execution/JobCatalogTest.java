@@ -7,9 +7,11 @@ import io.scalepoc.config.CatalogProperties;
 import io.scalepoc.config.InvalidConfigurationException;
 import io.scalepoc.config.JobProperties;
 import io.scalepoc.config.RetryProperties;
+import io.scalepoc.ownership.EpochFence;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,12 +40,57 @@ class JobCatalogTest {
         Map<String, Job> beans = new LinkedHashMap<>();
         jobs.keySet().forEach(name -> beans.put(name, new NamedJob(name)));
         JobCatalog catalog =
-                new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 250), beans, (job, epoch) -> {});
+                new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 250), beans, List.of(), (job, epoch) -> {});
 
         assertThat(catalog.size()).isEqualTo(1003);
         assertThat(catalog.mostOwnedAtOnce(250)).isEqualTo(252);
         assertThat(catalog.mostOwnedAtOnce(0)).isEqualTo(2);
         assertThat(catalog.mostOwnedAtOnce(5000)).isEqualTo(1003);
+    }
+
+    /** Declarative jobs are made when first asked for, once each; their source's problems stop start-up. */
+    @Test
+    void makesTheJobsOfASourceWhenFirstAskedForAndListsItsProblemsAtOnce() {
+        Map<String, JobProperties> jobs = new LinkedHashMap<>();
+        jobs.put("java", job(1));
+        jobs.put("declared-1", job(1));
+        jobs.put("declared-2", job(1));
+        List<String> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> problems = new java.util.ArrayList<>();
+        JobSource source = new JobSource() {
+            @Override
+            public Set<String> names() {
+                return Set.of("declared-1", "declared-2", "disabled");
+            }
+
+            @Override
+            public List<String> problems() {
+                return problems;
+            }
+
+            @Override
+            public Job create(String name) {
+                made.add(name);
+                return new NamedJob(name);
+            }
+        };
+        EpochFence fence = (job, epoch) -> {};
+        Map<String, Job> beans = Map.of("java", new NamedJob("java"));
+        CatalogProperties catalog = new CatalogProperties(jobs, jobs, Set.of(), 4);
+
+        JobCatalog jobCatalog = new JobCatalog(catalog, beans, List.of(source), fence);
+        assertThat(made).as("nothing made at start-up").isEmpty();
+        assertThat(jobCatalog.size()).isEqualTo(3);
+        assertThat(jobCatalog.job("declared-1").getName()).isEqualTo("declared-1");
+        assertThat(jobCatalog.job("declared-1")).isSameAs(jobCatalog.job("declared-1"));
+        assertThat(made).containsExactly("declared-1");
+        assertThatThrownBy(() -> jobCatalog.job("disabled")).isInstanceOf(IllegalArgumentException.class);
+
+        problems.add("scalepoc.jobs.declared-2.table-sync.source: table source.missing does not exist");
+        assertThatThrownBy(() -> new JobCatalog(catalog, beans, List.of(source), fence))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "scalepoc.jobs.declared-2.table-sync.source: table source.missing does not exist"));
     }
 
     @Test
@@ -63,7 +110,8 @@ class JobCatalogTest {
                 new NamedJob("fenced-by-hand", Map.of("split", new PartitionStep(new ResourcelessJobRepository()))));
         beans.put("plain", new NamedJob("plain"));
 
-        assertThatThrownBy(() -> new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 4), beans, (job, e) -> {}))
+        assertThatThrownBy(() -> new JobCatalog(
+                        new CatalogProperties(jobs, jobs, Set.of(), 4), beans, List.of(), (job, e) -> {}))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .hasSize(2)
                         .anySatisfy(problem -> assertThat(problem)
@@ -76,7 +124,8 @@ class JobCatalogTest {
 
         jobs.remove("partitioned");
         jobs.remove("not-listing");
-        JobCatalog catalog = new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 4), beans, (job, e) -> {});
+        JobCatalog catalog =
+                new JobCatalog(new CatalogProperties(jobs, jobs, Set.of(), 4), beans, List.of(), (job, e) -> {});
         assertThat(catalog.size()).isEqualTo(2);
         assertThat(catalog.properties("fenced-by-hand").fencesManually()).isTrue();
     }

@@ -45,11 +45,12 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         Set<String> jobBeans = new TreeSet<>(Arrays.asList(beanFactory.getBeanNamesForType(Job.class, true, false)));
-        List<String> problems = new ArrayList<>(problems(environment, jobBeans));
-        DeclarativeJobs.of(environment).declared().keySet().stream()
-                .filter(beanFactory::containsBeanDefinition)
-                .filter(name ->
-                        beanFactory.getBeanDefinition(name).getAttribute(DeclarativeJobs.BEAN_ATTRIBUTE) == null)
+        Set<String> declared = DeclarativeJobs.of(environment).declared().keySet();
+        Set<String> jobs = new TreeSet<>(jobBeans);
+        jobs.addAll(declared); // made when first run, not beans
+        List<String> problems = new ArrayList<>(problems(environment, jobs));
+        declared.stream()
+                .filter(jobBeans::contains)
                 .forEach(name -> problems.add("scalepoc.jobs." + name
                         + " has a type, but a Java Job bean named '" + name
                         + "' exists too: remove the type (or rename one of them)"));
@@ -83,7 +84,7 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
         return problems;
     }
 
-    /** Every problem of the configuration in {@code environment}, given the names of the Job beans. */
+    /** Every problem of the configuration in {@code environment}, given the names of the jobs there are. */
     static List<String> problems(Environment environment, Set<String> jobBeans) {
         ScalePocProperties properties;
         try {

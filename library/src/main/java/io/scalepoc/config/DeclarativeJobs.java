@@ -24,8 +24,6 @@ public record DeclarativeJobs(Map<String, Definition> jobs) {
 
     public static final String TABLE_SYNC = "table-sync";
     public static final String SQL = "sql";
-    /** Attribute of the bean definition of a declarative job (its type). */
-    public static final String BEAN_ATTRIBUTE = "scalepoc.declarative";
 
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");

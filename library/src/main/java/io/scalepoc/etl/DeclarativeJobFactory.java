@@ -1,16 +1,10 @@
 package io.scalepoc.etl;
 
-import org.springframework.batch.core.job.Job;
+import io.scalepoc.execution.JobSource;
 
 /**
- * Makes the {@code Job} of a declarative catalog entry ({@code scalepoc.jobs.<name>.type}); the
- * adapter checks every declarative job against the database the first time one is made, and
- * stops start-up listing every problem.
+ * Makes the {@code Job} of a declarative catalog entry ({@code scalepoc.jobs.<name>.type}) when the
+ * replica first runs it; the adapter checks every declarative job against the database at start-up
+ * ({@link #problems()}), and start-up stops listing every problem.
  */
-public interface DeclarativeJobFactory {
-
-    /** The bean name the registrar's job beans are made by. */
-    String BEAN_NAME = "declarativeJobFactory";
-
-    Job create(String jobName);
-}
+public interface DeclarativeJobFactory extends JobSource {}

@@ -17,8 +17,10 @@ import org.springframework.context.annotation.Configuration;
 class ExecutionConfiguration {
 
     @Bean
-    JobCatalog jobCatalog(ScalePocProperties properties, Map<String, Job> jobs, EpochFence fence) {
-        return new JobCatalog(properties.catalog(), jobs, fence);
+    JobCatalog jobCatalog(
+            ScalePocProperties properties, Map<String, Job> jobs, ObjectProvider<JobSource> sources, EpochFence fence) {
+        return new JobCatalog(
+                properties.catalog(), jobs, sources.orderedStream().toList(), fence);
     }
 
     @Bean

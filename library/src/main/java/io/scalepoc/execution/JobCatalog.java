@@ -5,15 +5,17 @@ import io.scalepoc.config.InvalidConfigurationException;
 import io.scalepoc.config.JobProperties;
 import io.scalepoc.ownership.EpochFence;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 
 /**
- * The enabled catalog entries joined with their {@code Job} beans. A job's name in the metadata
+ * The enabled catalog entries joined with their {@code Job} beans, or with the {@link JobSource}
+ * that makes them when first run (declarative entries). A job's name in the metadata
  * must be its catalog name, or the schedule (which reads the metadata by name) would never see it run.
  * Every step of every catalog job gets the epoch fence here ({@link StepFencing}); a job with a step
  * that cannot be fenced automatically fails start-up (named, with its steps) unless its entry says
@@ -23,13 +25,31 @@ public class JobCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(JobCatalog.class);
 
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, JobSource> deferred = new HashMap<>();
     private final Map<String, JobProperties> properties;
+    private final EpochFence fence;
 
-    public JobCatalog(CatalogProperties scalePocProperties, Map<String, Job> jobBeans, EpochFence fence) {
+    /**
+     * @param jobBeans the {@code Job} beans by name (a team's Java jobs), fenced here
+     * @param sources jobs made when first run (the declarative entries), checked here and fenced when made
+     */
+    public JobCatalog(
+            CatalogProperties scalePocProperties,
+            Map<String, Job> jobBeans,
+            List<JobSource> sources,
+            EpochFence fence) {
         this.properties = scalePocProperties.enabled();
+        this.fence = fence;
         List<String> problems = new ArrayList<>();
-        properties.keySet().forEach(name -> {
+        for (JobSource source : sources) {
+            problems.addAll(source.problems());
+            source.names().stream()
+                    .filter(properties::containsKey)
+                    .filter(name -> !jobBeans.containsKey(name)) // the configuration validator reports the clash
+                    .forEach(name -> deferred.put(name, source));
+        }
+        properties.keySet().stream().filter(name -> !deferred.containsKey(name)).forEach(name -> {
             Job job = jobBeans.get(name);
             if (job == null) {
                 problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '" + name + "'");
@@ -62,12 +82,24 @@ public class JobCatalog {
         }
     }
 
+    /** The job, made (and fenced) the first time it is asked for when its source makes it. */
     public Job job(String name) {
         Job job = jobs.get(name);
-        if (job == null) {
+        if (job != null) {
+            return job;
+        }
+        JobSource source = deferred.get(name);
+        if (source == null) {
             throw new IllegalArgumentException("No enabled job named '" + name + "' in the catalog");
         }
-        return job;
+        return jobs.computeIfAbsent(name, made -> {
+            Job created = source.create(made);
+            List<String> unfenced = StepFencing.apply(created, fence);
+            if (!unfenced.isEmpty()) {
+                throw new IllegalStateException("Job '" + made + "': the runner cannot fence " + unfenced);
+            }
+            return created;
+        });
     }
 
     public JobProperties properties(String name) {
@@ -75,7 +107,7 @@ public class JobCatalog {
     }
 
     public int size() {
-        return jobs.size();
+        return properties.size();
     }
 
     /**
@@ -83,9 +115,9 @@ public class JobCatalog {
      * that takes no token, and as many of the others as the tokens allow (each takes at least one).
      */
     public int mostOwnedAtOnce(int tokens) {
-        long free = jobs.keySet().stream()
+        long free = properties.keySet().stream()
                 .filter(name -> properties(name).weight() == 0)
                 .count();
-        return (int) Math.min(jobs.size(), free + Math.max(0, tokens));
+        return (int) Math.min(properties.size(), free + Math.max(0, tokens));
     }
 }

@@ -2,6 +2,7 @@ package io.scalepoc.execution.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalepoc.execution.JobCatalog;
 import io.scalepoc.execution.JobRunner;
 import io.scalepoc.ownership.EpochStore;
 import io.scalepoc.ownership.RunToken;
@@ -17,7 +18,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -182,7 +182,8 @@ class MetadataRetentionIntegrationTest {
 
     /** A real run of {@code job} (an empty source: a step execution with its context, no chunk). */
     private static long run(Replica replica, String job, long runId) throws Exception {
-        JobExecution execution = replica.jobOperator().start(replica.bean(job, Job.class), parameters(runId));
+        JobExecution execution =
+                replica.jobOperator().start(replica.bean(JobCatalog.class).job(job), parameters(runId));
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         return execution.getJobInstance().getInstanceId();
     }

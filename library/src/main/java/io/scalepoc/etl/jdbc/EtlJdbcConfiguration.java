@@ -2,7 +2,6 @@ package io.scalepoc.etl.jdbc;
 
 import io.scalepoc.config.DeclarativeJobs;
 import io.scalepoc.config.ScalePocProperties;
-import io.scalepoc.etl.DeclarativeJobFactory;
 import io.scalepoc.etl.WatermarkStore;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +19,8 @@ class EtlJdbcConfiguration {
         return new JdbcWatermarkStore(jdbc);
     }
 
-    /** Made by name: the registrar's job beans name this factory ({@link DeclarativeJobFactory#BEAN_NAME}). */
-    @Bean(DeclarativeJobFactory.BEAN_NAME)
+    /** The declarative catalog entries' jobs, made when first run ({@link io.scalepoc.execution.JobCatalog}). */
+    @Bean
     JdbcDeclarativeJobFactory declarativeJobFactory(
             JobRepository repository,
             PlatformTransactionManager transactions,

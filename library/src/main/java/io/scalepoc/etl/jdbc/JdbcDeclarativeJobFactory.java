@@ -2,12 +2,12 @@ package io.scalepoc.etl.jdbc;
 
 import io.scalepoc.config.DeclarativeJobs;
 import io.scalepoc.config.DeclarativeJobs.Definition;
-import io.scalepoc.config.InvalidConfigurationException;
 import io.scalepoc.etl.DeclarativeJobFactory;
 import io.scalepoc.etl.WatermarkStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,9 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link SqlStatementsTasklet} step, each a tasklet step in the application's transaction manager
  * (so the runner fences it like any job).
  *
- * <p>The first time a job is made, every declarative job is checked against the database (which
- * Flyway has migrated by then, see {@link DeclarativeJobChecks}), and start-up stops listing every
- * problem at once.
+ * <p>At start-up the catalog asks for {@link #problems()}: every declarative job checked against
+ * the database (which Flyway has migrated by then, see {@link DeclarativeJobChecks}), so that
+ * start-up stops listing every problem at once.
  */
 public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
 
@@ -36,7 +36,6 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     private final Map<String, Definition> declared;
 
     private final Duration chunkLogRetention;
-    private boolean checked;
 
     public JdbcDeclarativeJobFactory(
             JobRepository repository,
@@ -55,14 +54,12 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     }
 
     @Override
-    public synchronized Job create(String jobName) {
-        if (!checked) {
-            List<String> problems = problems();
-            if (!problems.isEmpty()) {
-                throw new InvalidConfigurationException(problems);
-            }
-            checked = true;
-        }
+    public Set<String> names() {
+        return declared.keySet();
+    }
+
+    @Override
+    public Job create(String jobName) {
         Definition definition = declared.get(jobName);
         if (definition == null) {
             throw new IllegalArgumentException("No declarative job named '" + jobName + "'");
@@ -84,7 +81,8 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     }
 
     /** Every problem of every declarative job against the database. */
-    List<String> problems() {
+    @Override
+    public List<String> problems() {
         return new DeclarativeJobChecks(jdbc).problems(jobs, jobs.declared().keySet());
     }
 }
