@@ -2,7 +2,7 @@
 # Benchmarks (docs/benchmarks.md): prints figures, asserts nothing; not part of the test suite.
 #   scripts/bench.sh            # every benchmark below, then writes docs/benchmarks.md
 #   scripts/bench.sh etl        # only the ETL throughput
-#   scripts/bench.sh overhead   # only the per-run overhead
+#   scripts/bench.sh overhead   # only the per-run overhead, and PostgreSQL per run against bare Spring Batch
 #   scripts/bench.sh cost       # only the DynamoDB requests per job-hour and the monthly cost
 #   scripts/bench.sh startup    # only the start-up claim of 60 jobs, against the POC's blocking acquire
 #   scripts/bench.sh rollout    # only the worst gap per job during a maxSurge-0 rolling update
@@ -15,7 +15,8 @@
 #        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only),
 #        BENCH_COMPARE_WINDOW_SECONDS (120, ShedLock side by side only), BENCH_SCALE_JOBS (1000),
 #        BENCH_SCALE_LARGE_JOBS (10000), BENCH_REPLICA_XMX (512m: the scale benchmark replicas' heap limit),
-#        BENCH_REPLICA_GC (G1: their collector; the tests' child JVMs use Serial).
+#        BENCH_REPLICA_GC (G1: their collector; the tests' child JVMs use Serial). The benchmarks' child JVMs
+#        compile with C2 as in production (the tests' use C1 only, for start-up).
 # Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process (failover: on port 8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ trap '[ -z "$started_postgres" ] || scripts/postgres.sh stop || true' EXIT
 classes=()
 case "$what" in
   etl) classes=(EtlThroughputBenchmark) ;;
-  overhead) classes=(RunOverheadBenchmark FenceCostBenchmark) ;;
+  overhead) classes=(RunOverheadBenchmark FenceCostBenchmark PostgresPerRunBenchmark) ;;
   cost) classes=(DynamoDbCostBenchmark) ;;
   startup) classes=(StartupClaimBenchmark) ;;
   rollout) classes=(RollingUpdateBenchmark) ;;
@@ -36,7 +37,7 @@ case "$what" in
   scale) classes=(CatalogBindingBenchmark ScaleBenchmark) ;;
   failover) classes=() ;;
   shedlock) classes=(ShedLockComparisonBenchmark) ;;
-  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
+  all) classes=(EtlThroughputBenchmark RunOverheadBenchmark FenceCostBenchmark PostgresPerRunBenchmark DynamoDbCostBenchmark StartupClaimBenchmark RollingUpdateBenchmark
                 RebalanceBenchmark ShedLockComparisonBenchmark CatalogBindingBenchmark ScaleBenchmark) ;;
   report) classes=() ;;
   *) echo "unknown benchmark '$what' (etl, overhead, cost, startup, rollout, rebalance, scale, failover, shedlock, all, report)" >&2
@@ -56,7 +57,7 @@ enable_pg_stat_statements() {
   "${as_postgres[@]}" "psql -qc 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -d scalepoc" >/dev/null 2>&1 || true
   "${as_postgres[@]}" "psql -qc 'GRANT pg_read_all_stats TO scalepoc' -d postgres" >/dev/null 2>&1 || true
 }
-case " ${classes[*]-} " in *" ScaleBenchmark "*) enable_pg_stat_statements ;; esac
+case " ${classes[*]-} " in *" ScaleBenchmark "*|*" PostgresPerRunBenchmark "*) enable_pg_stat_statements ;; esac
 
 for class in ${classes[@]+"${classes[@]}"}; do
   echo "== $class"
@@ -67,7 +68,7 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
     -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" -Dbench.compare-window-seconds="${BENCH_COMPARE_WINDOW_SECONDS:-120}" \
     -Dbench.scale.jobs="${BENCH_SCALE_JOBS:-1000}" -Dbench.scale.large-jobs="${BENCH_SCALE_LARGE_JOBS:-10000}" \
-    -Dreplica.xmx="${BENCH_REPLICA_XMX:-512m}" -Dreplica.gc="${BENCH_REPLICA_GC:-G1}" \
+    -Dreplica.xmx="${BENCH_REPLICA_XMX:-512m}" -Dreplica.gc="${BENCH_REPLICA_GC:-G1}" -Dreplica.full-jit=true \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
   grep -E '^(RESULT|  chunk|  run |  worst gap |ETL)' "$out/$class.log" | tee "$out/$class.txt"
 done
@@ -102,11 +103,12 @@ rebalance = [line for line in results if line.startswith('RESULT rebalance') or 
 shedlock = [line for line in results if line.startswith('RESULT shedlock') or line.startswith('  run ')
             and ('shedlock' in line or 'scale-poc:' in line or 'scale-poc SIGSTOP' in line)]
 failover = [line[len('FAILOVER '):] for line in results if line.startswith('FAILOVER ')]
-scale = [line for line in results if line.startswith('RESULT scale')]
+scale = [line for line in results if line.startswith('RESULT scale') or line.startswith('RESULT catalog-binding')]
+pg_per_run = [line for line in results if line.startswith('RESULT pg-per-run')]
 doc = open(sys.argv[2]).read()
 for key, lines in (('machine', machine), ('etl', etl), ('overhead', overhead), ('cost', cost), ('startup', startup),
                    ('rollout', rollout), ('rebalance', rebalance), ('shedlock', shedlock), ('failover', failover),
-                   ('scale', scale)):
+                   ('scale', scale), ('pg-per-run', pg_per_run)):
     if not lines:  # not measured in this target/bench: keep the figures on the page
         continue
     block = '```\n' + '\n'.join(lines) + '\n```'

@@ -223,7 +223,7 @@ class ScaleBenchmark {
     }
 
     /** Statements run in {@code database}, from pg_stat_statements in database {@code scalepoc}; -1 when unavailable. */
-    private static long statements(String database) {
+    static long statements(String database) {
         try {
             JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(
                     TestPostgres.url("scalepoc"), TestPostgres.USER, TestPostgres.PASSWORD));

@@ -226,11 +226,15 @@ public final class ReplicaProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 javaExecutable(),
                 "-Xmx" + System.getProperty("replica.xmx", "256m"),
-                "-XX:TieredStopAtLevel=1",
                 // replica.gc: the tests' small heaps need no parallel collector (about a second less per
                 // start-up on two cores: 5.6 s against 6.1-7.1 s measured here); the benchmarks keep G1, as
                 // a container with two cores and 512 MB or more would run
                 "-XX:+Use" + System.getProperty("replica.gc", "Serial") + "GC"));
+        // replica.full-jit: the tests' replicas live seconds and compile with C1 only (faster start-ups);
+        // the benchmarks measure CPU in steady state, so they compile as production does
+        if (!Boolean.getBoolean("replica.full-jit")) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         // replica.jvm-options: more options for every child JVM, space-separated (a flight recording to profile it)
         String options = System.getProperty("replica.jvm-options", "").trim();
         if (!options.isEmpty()) {
