@@ -14,7 +14,8 @@
 # Knobs: BENCH_ROWS (1000000), BENCH_REPEAT (3), BENCH_CHUNK_SIZES (500,2000,5000,10000), BENCH_RUNS (200),
 #        BENCH_JOBS (60), BENCH_WINDOW_SECONDS (180), BENCH_LEASE_MS (2000, start-up claim only),
 #        BENCH_COMPARE_WINDOW_SECONDS (120, ShedLock side by side only), BENCH_SCALE_JOBS (1000),
-#        BENCH_SCALE_LARGE_JOBS (10000), BENCH_REPLICA_XMX (512m: the scale benchmark replicas' heap limit),
+#        BENCH_SCALE_LARGE_JOBS (10000), BENCH_SCALE_LARGE_XMX (256m: that replica's heap limit, the goal's),
+#        BENCH_REPLICA_XMX (512m: the other scale benchmark replicas' heap limit),
 #        BENCH_REPLICA_GC (G1: their collector; the tests' child JVMs use Serial). The benchmarks' child JVMs
 #        compile with C2 as in production (the tests' use C1 only, for start-up).
 # Needs PostgreSQL (started here if it is not running); DynamoDB Local runs in-process (failover: on port 8000).
@@ -68,6 +69,7 @@ for class in ${classes[@]+"${classes[@]}"}; do
     -Dbench.jobs="${BENCH_JOBS:-60}" -Dbench.window-seconds="${BENCH_WINDOW_SECONDS:-180}" \
     -Dbench.lease-ms="${BENCH_LEASE_MS:-2000}" -Dbench.compare-window-seconds="${BENCH_COMPARE_WINDOW_SECONDS:-120}" \
     -Dbench.scale.jobs="${BENCH_SCALE_JOBS:-1000}" -Dbench.scale.large-jobs="${BENCH_SCALE_LARGE_JOBS:-10000}" \
+    -Dbench.scale.large-xmx="${BENCH_SCALE_LARGE_XMX:-256m}" \
     -Dreplica.xmx="${BENCH_REPLICA_XMX:-512m}" -Dreplica.gc="${BENCH_REPLICA_GC:-G1}" -Dreplica.full-jit=true \
     > "$out/$class.log" 2>&1 || { echo "$class failed, see $out/$class.log" >&2; exit 1; }
   grep -E '^(RESULT|  chunk|  run |  worst gap |ETL)' "$out/$class.log" | tee "$out/$class.txt"

@@ -48,6 +48,7 @@ class ScaleBenchmark {
 
     private static final int JOBS = Integer.getInteger("bench.scale.jobs", 1000);
     private static final int LARGE_JOBS = Integer.getInteger("bench.scale.large-jobs", 10_000);
+    private static final String LARGE_HEAP = System.getProperty("bench.scale.large-xmx", "256m");
     private static final int REPLICAS = 5;
     /** X: a quarter more than a fifth of the catalog, so that four replicas can own it all after a kill. */
     private static final int TOKENS = Integer.getInteger("bench.scale.tokens", 250);
@@ -102,7 +103,21 @@ class ScaleBenchmark {
         cluster.migrate();
         Path catalog = catalogFile(LARGE_JOBS, Duration.ofHours(1));
         int tokens = 2000;
-        try (ReplicaProcess replica = ReplicaProcess.launch("l1", cluster, settings(catalog, tokens))) {
+        // the heap the goal names (256 MB) as the limit: below it the JVM keeps Spring Boot's soft-referenced
+        // property caches, so that "after GC" at a larger limit says more about the limit than the need
+        String heapLimit = System.getProperty("replica.xmx");
+        System.setProperty("replica.xmx", LARGE_HEAP);
+        ReplicaProcess large;
+        try {
+            large = ReplicaProcess.launch("l1", cluster, settings(catalog, tokens));
+        } finally {
+            if (heapLimit == null) {
+                System.clearProperty("replica.xmx");
+            } else {
+                System.setProperty("replica.xmx", heapLimit);
+            }
+        }
+        try (ReplicaProcess replica = large) {
             long launched = System.nanoTime();
             await().atMost(Duration.ofMinutes(30))
                     .pollInterval(Duration.ofSeconds(1))
@@ -116,11 +131,12 @@ class ScaleBenchmark {
             Thread.sleep(Duration.ofSeconds(60).toMillis()); // a minute of steady state for CPU
             double cpu = cpuShare(ticks, cpuTicks(List.of(replica)), (System.nanoTime() - measuredFrom) / 1e9);
             System.out.printf(
-                    "RESULT scale-large jobs=%d replicas=1 tokens=%d fixed_delay=1h spring_started_s=%s "
+                    "RESULT scale-large jobs=%d replicas=1 tokens=%d fixed_delay=1h xmx=%s spring_started_s=%s "
                             + "start_up_until_tokens_used_s=%.1f heap_after_gc_mb=%.0f live_threads=%.0f "
                             + "cpu_share_of_a_core=%.3f%n",
                     LARGE_JOBS,
                     tokens,
+                    LARGE_HEAP,
                     started.find() ? started.group(1) : "?",
                     startup,
                     heapAfterGc(replica) / 1e6,

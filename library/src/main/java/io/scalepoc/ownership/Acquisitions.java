@@ -28,6 +28,12 @@ final class Acquisitions {
     /** Few: each holds a PostgreSQL connection for its epoch advance, and DynamoDB Local shares the cores. */
     static final int IN_FLIGHT = 4;
 
+    /**
+     * How many claims a sweep hands over at once: enough to keep {@link #IN_FLIGHT} busy, few enough
+     * that the sweep learns which were refused (a peer quicker) before it claims many more.
+     */
+    static final int BATCH = 4 * IN_FLIGHT;
+
     private final ThreadPoolExecutor pool;
 
     Acquisitions() {

@@ -107,6 +107,7 @@ final class ClaimSweep {
             }
             endHoldOffs(table);
             ClusterBalance.View view = policies.observe(table.records(), machine.capacity(), machine.used());
+            List<OwnedJob> acquired = new ArrayList<>();
             List<Claimed> claimed = new ArrayList<>();
             for (String job : claimOrder) {
                 int weight = weights.get(job);
@@ -124,15 +125,19 @@ final class ClaimSweep {
                     continue;
                 }
                 if (view != null) {
-                    view.took(weight); // reserved: a claim that is refused below is retried next sweep
+                    view.took(weight); // reserved until its outcome is known
                 }
                 String version = state == LeaseSightings.State.IDLE
                         ? String.valueOf(
                                 table.record(LeaseKey.job(job)).orElseThrow().version())
                         : null;
                 claimed.add(new Claimed(job, weight, version));
+                if (claimed.size() == Acquisitions.BATCH) {
+                    acquired.addAll(acquireClaimed(claimed, view));
+                    claimed.clear();
+                }
             }
-            List<OwnedJob> acquired = acquisitions.acquireAll(claimed, this::acquire);
+            acquired.addAll(acquireClaimed(claimed, view));
             policies.decide(machine, table.records(), view, acquired.isEmpty())
                     .forEach(handOver -> feed.apply(new OwnershipEvent.HandOverRequested(handOver)));
             return acquired;
@@ -177,6 +182,21 @@ final class ClaimSweep {
             }
         }
         return false;
+    }
+
+    /**
+     * The claimed jobs' acquisitions, a few in flight; the share view is given back the weight of
+     * each one not acquired (a peer was quicker), so that the rest of the sweep still fills this
+     * replica's share.
+     */
+    private List<OwnedJob> acquireClaimed(List<Claimed> claimed, ClusterBalance.View view) {
+        List<OwnedJob> acquired = acquisitions.acquireAll(claimed, this::acquire);
+        if (view != null) {
+            int taken = acquired.stream().mapToInt(OwnedJob::weight).sum();
+            int reserved = claimed.stream().mapToInt(Claimed::weight).sum();
+            view.took(taken - reserved);
+        }
+        return acquired;
     }
 
     /** A job claimed (its weight reserved) whose lease is yet to be asked for; {@code version}: take over an idle one. */
