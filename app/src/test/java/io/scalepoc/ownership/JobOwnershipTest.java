@@ -42,6 +42,9 @@ class JobOwnershipTest {
     /** Members that have not checked in with PostgreSQL lately. */
     private final Set<String> absentFromDatabase = new HashSet<>();
 
+    /** {@code scalepoc.ownership.claims-in-flight} of the replicas made here. */
+    private int claimsInFlight = 1;
+
     /** Hand-overs asked of the jobs' ticks and not carried out yet. */
     private final List<HandOver> handOvers = new ArrayList<>();
 
@@ -110,11 +113,12 @@ class JobOwnershipTest {
     }
 
     /**
-     * A sweep asks for several leases at once: one request that stalls (DynamoDB taking its API
+     * A sweep with {@code claims-in-flight} above 1 asks for several leases at once: one request that stalls (DynamoDB taking its API
      * timeout) holds back neither the others nor their schedules, and the sweep still waits for it.
      */
     @Test
     void shouldAcquireTheOtherJobsWhileOneLeaseRequestStalls() throws Exception {
+        claimsInFlight = 4; // with 1, the job after the stalled one in claim order waits for it (the test fails)
         LeaseStore store = leases.store("replica-a");
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
@@ -527,7 +531,9 @@ class JobOwnershipTest {
                 Duration.ofSeconds(10),
                 null,
                 OwnershipProperties.FILL,
-                null);
+                null,
+                8,
+                claimsInFlight);
         OwnershipListener recorder = new OwnershipListener() {
             @Override
             public void onAcquired(OwnedJob job) {

@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     a schedule of its own, so a renewal that waits for the API timeout holds up only its own lease,
  *     as long as fewer renewals than this are that slow at the same time. The threads are this many
  *     whatever the number of leases
+ * @param claimsInFlight how many lease requests (each with its epoch advance) a claim sweep may have
+ *     in flight at once; 1: one after another. More shortens the start-up claim of thousands of
+ *     jobs against DynamoDB, at the price of load that competes with the heartbeats
  */
 public record OwnershipProperties(
         @DefaultValue("20s") Duration leaseDuration,
@@ -37,14 +40,15 @@ public record OwnershipProperties(
         Duration databaseOutageGrace,
         @DefaultValue(FAIR) String balance,
         Duration scanInterval,
-        @DefaultValue("8") int heartbeatThreads) {
+        @DefaultValue("8") int heartbeatThreads,
+        @DefaultValue("1") int claimsInFlight) {
 
     public static final String FAIR = "fair";
 
     @ConstructorBinding
     public OwnershipProperties {}
 
-    /** With the default number of heartbeat threads. */
+    /** With the default number of heartbeat threads and claims in flight. */
     public OwnershipProperties(
             Duration leaseDuration,
             Duration heartbeatPeriod,
@@ -52,7 +56,7 @@ public record OwnershipProperties(
             Duration databaseOutageGrace,
             String balance,
             Duration scanInterval) {
-        this(leaseDuration, heartbeatPeriod, claimInterval, databaseOutageGrace, balance, scanInterval, 8);
+        this(leaseDuration, heartbeatPeriod, claimInterval, databaseOutageGrace, balance, scanInterval, 8, 1);
     }
 
     public static final String FILL = "fill";
@@ -100,6 +104,9 @@ public record OwnershipProperties(
         }
         if (heartbeatThreads < 1) {
             problems.add("scalepoc.ownership.heartbeat-threads must be at least 1, but is " + heartbeatThreads);
+        }
+        if (claimsInFlight < 1) {
+            problems.add("scalepoc.ownership.claims-in-flight must be at least 1, but is " + claimsInFlight);
         }
         if (!FAIR.equals(balance) && !FILL.equals(balance)) {
             problems.add("scalepoc.ownership.balance must be 'fair' or 'fill', but is '" + balance + "'");

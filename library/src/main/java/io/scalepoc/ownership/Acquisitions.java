@@ -15,9 +15,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The I/O of the jobs one sweep claimed — the lease request to DynamoDB and the epoch advance in
- * PostgreSQL, about 7 ms a job — with up to {@link #IN_FLIGHT} jobs in flight on threads {@code
- * scalepoc-acquire-N}, so that a start-up claim of 2,000 jobs is not 2,000 round trips in a row and
- * one slow request does not hold back the others. The claims themselves (the tokens reserved, in
+ * PostgreSQL, about 7 ms a job — with up to {@code scalepoc.ownership.claims-in-flight} jobs in
+ * flight on threads {@code scalepoc-acquire-N}: more than one, and a start-up claim of 2,000 jobs
+ * is not 2,000 round trips in a row, nor does one slow request hold back the others. One by default:
+ * measured with five replicas and DynamoDB Local on two shared cores, four in flight did not
+ * shorten the start-up claim and loaded DynamoDB enough that heartbeats ran late (docs/benchmarks.md). The claims themselves (the tokens reserved, in
  * claim order) were made by the sweep before; the sweep waits here for every outcome, so sweeps
  * stay one at a time. Idle threads end after a few seconds: a replica between sweeps keeps none.
  */
@@ -25,27 +27,47 @@ final class Acquisitions {
 
     private static final Logger log = LoggerFactory.getLogger(Acquisitions.class);
 
-    /** Few: each holds a PostgreSQL connection for its epoch advance, and DynamoDB Local shares the cores. */
-    static final int IN_FLIGHT = 4;
-
-    /**
-     * How many claims a sweep hands over at once: enough to keep {@link #IN_FLIGHT} busy, few enough
-     * that the sweep learns which were refused (a peer quicker) before it claims many more.
-     */
-    static final int BATCH = 4 * IN_FLIGHT;
-
     private final ThreadPoolExecutor pool;
+    private final int inFlight;
 
-    Acquisitions() {
+    Acquisitions(int inFlight) {
+        this.inFlight = inFlight;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("scalepoc-acquire-");
         threads.setDaemon(true);
-        pool = new ThreadPoolExecutor(IN_FLIGHT, IN_FLIGHT, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        pool = new ThreadPoolExecutor(inFlight, inFlight, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * How many claims a sweep hands over at once: enough to keep the threads busy, few enough that
+     * the sweep learns which were refused (a peer quicker) before it claims many more.
+     */
+    int batch() {
+        return 4 * inFlight;
+    }
+
+    /** A job claimed (its weight reserved) whose lease is yet to be asked for; {@code version}: take over an idle one. */
+    record Claimed(String job, int weight, String version) {}
+
+    /**
+     * Every claimed job's acquisition; returns those acquired, in claim order. The share view (when
+     * balancing) is given back the weight of each claim not acquired (a peer was quicker), so that the
+     * rest of the sweep still fills this replica's share.
+     */
+    List<OwnedJob> acquireAll(
+            List<Claimed> claimed, ClusterBalance.View view, Function<Claimed, Optional<OwnedJob>> acquire) {
+        List<OwnedJob> acquired = acquireAll(claimed, acquire);
+        if (view != null) {
+            int taken = acquired.stream().mapToInt(OwnedJob::weight).sum();
+            int reserved = claimed.stream().mapToInt(Claimed::weight).sum();
+            view.took(taken - reserved);
+        }
+        return acquired;
     }
 
     /** Every claimed job's acquisition; returns those acquired, in claim order. */
     <T> List<OwnedJob> acquireAll(List<T> claimed, Function<T, Optional<OwnedJob>> acquire) {
-        if (claimed.size() <= 1) {
+        if (claimed.size() <= 1 || inFlight == 1) {
             return claimed.stream().map(acquire).flatMap(Optional::stream).toList();
         }
         List<Future<Optional<OwnedJob>>> outcomes = new ArrayList<>(claimed.size());

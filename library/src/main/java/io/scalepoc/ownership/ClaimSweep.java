@@ -41,7 +41,7 @@ final class ClaimSweep {
     private final LeaseSightings sightings;
     private final OutageGiveUp outage;
     private final HandOverPolicies policies;
-    private final Acquisitions acquisitions = new Acquisitions();
+    private final Acquisitions acquisitions;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean tableUnreadable;
 
@@ -59,7 +59,9 @@ final class ClaimSweep {
             LeaseProbe probe,
             LeaseSightings sightings,
             OutageGiveUp outage,
-            HandOverPolicies policies) {
+            HandOverPolicies policies,
+            int claimsInFlight) {
+        this.acquisitions = new Acquisitions(claimsInFlight);
         this.instanceId = instanceId;
         this.claimOrder = claimOrder;
         this.weights = weights;
@@ -108,7 +110,7 @@ final class ClaimSweep {
             endHoldOffs(table);
             ClusterBalance.View view = policies.observe(table.records(), machine.capacity(), machine.used());
             List<OwnedJob> acquired = new ArrayList<>();
-            List<Claimed> claimed = new ArrayList<>();
+            List<Acquisitions.Claimed> claimed = new ArrayList<>();
             for (String job : claimOrder) {
                 int weight = weights.get(job);
                 LeaseSightings.State state = table.state(LeaseKey.job(job));
@@ -131,13 +133,13 @@ final class ClaimSweep {
                         ? String.valueOf(
                                 table.record(LeaseKey.job(job)).orElseThrow().version())
                         : null;
-                claimed.add(new Claimed(job, weight, version));
-                if (claimed.size() == Acquisitions.BATCH) {
-                    acquired.addAll(acquireClaimed(claimed, view));
+                claimed.add(new Acquisitions.Claimed(job, weight, version));
+                if (claimed.size() == acquisitions.batch()) {
+                    acquired.addAll(acquisitions.acquireAll(claimed, view, this::acquire));
                     claimed.clear();
                 }
             }
-            acquired.addAll(acquireClaimed(claimed, view));
+            acquired.addAll(acquisitions.acquireAll(claimed, view, this::acquire));
             policies.decide(machine, table.records(), view, acquired.isEmpty())
                     .forEach(handOver -> feed.apply(new OwnershipEvent.HandOverRequested(handOver)));
             return acquired;
@@ -184,26 +186,8 @@ final class ClaimSweep {
         return false;
     }
 
-    /**
-     * The claimed jobs' acquisitions, a few in flight; the share view is given back the weight of
-     * each one not acquired (a peer was quicker), so that the rest of the sweep still fills this
-     * replica's share.
-     */
-    private List<OwnedJob> acquireClaimed(List<Claimed> claimed, ClusterBalance.View view) {
-        List<OwnedJob> acquired = acquisitions.acquireAll(claimed, this::acquire);
-        if (view != null) {
-            int taken = acquired.stream().mapToInt(OwnedJob::weight).sum();
-            int reserved = claimed.stream().mapToInt(Claimed::weight).sum();
-            view.took(taken - reserved);
-        }
-        return acquired;
-    }
-
-    /** A job claimed (its weight reserved) whose lease is yet to be asked for; {@code version}: take over an idle one. */
-    record Claimed(String job, int weight, String version) {}
-
     /** Asks for the lease of a claimed job, advances the epoch; reports each outcome. */
-    private Optional<OwnedJob> acquire(Claimed claimed) {
+    private Optional<OwnedJob> acquire(Acquisitions.Claimed claimed) {
         String job = claimed.job();
         int weight = claimed.weight();
         String version = claimed.version();

@@ -69,7 +69,8 @@ public class JobOwnership {
                 probe,
                 sightings,
                 new OutageGiveUp(database, settings.effectiveDatabaseOutageGrace(), clock),
-                policies);
+                policies,
+                settings.claimsInFlight());
     }
 
     /** Where releases, lost leases and leases in danger are recorded (the job's story). */
