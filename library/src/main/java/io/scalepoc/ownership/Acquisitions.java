@@ -17,10 +17,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * The I/O of the jobs one sweep claimed — the lease request to DynamoDB and the epoch advance in
  * PostgreSQL, about 7 ms a job — with up to {@code scalepoc.ownership.claims-in-flight} jobs in
  * flight on threads {@code scalepoc-acquire-N}: more than one, and a start-up claim of 2,000 jobs
- * is not 2,000 round trips in a row, nor does one slow request hold back the others. One by default:
- * measured with five replicas and DynamoDB Local on two shared cores, four in flight did not
- * shorten the start-up claim and loaded DynamoDB enough that heartbeats ran late (docs/benchmarks.md). The claims themselves (the tokens reserved, in
- * claim order) were made by the sweep before; the sweep waits here for every outcome, so sweeps
+ * is not 2,000 round trips in a row, nor does one slow request hold back the others. One by default
+ * (on the sweep's thread, one claim at a time, as before): measured with five replicas and DynamoDB
+ * Local on two shared cores, four in flight did not shorten the start-up claim and loaded DynamoDB
+ * enough that heartbeats ran late (docs/benchmarks.md). The claims themselves (the tokens reserved,
+ * in claim order) were made by the sweep before; the sweep waits here for every outcome, so sweeps
  * stay one at a time. Idle threads end after a few seconds: a replica between sweeps keeps none.
  */
 final class Acquisitions {
@@ -40,10 +41,11 @@ final class Acquisitions {
 
     /**
      * How many claims a sweep hands over at once: enough to keep the threads busy, few enough that
-     * the sweep learns which were refused (a peer quicker) before it claims many more.
+     * the sweep learns which were refused (a peer quicker) before it claims many more; one at a time
+     * when one is in flight.
      */
     int batch() {
-        return 4 * inFlight;
+        return inFlight == 1 ? 1 : 4 * inFlight;
     }
 
     /** A job claimed (its weight reserved) whose lease is yet to be asked for; {@code version}: take over an idle one. */
