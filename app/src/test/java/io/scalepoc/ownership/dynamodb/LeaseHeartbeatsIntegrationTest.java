@@ -72,9 +72,11 @@ class LeaseHeartbeatsIntegrationTest {
                     .until(() -> endangered.equals(stalled) && healthy.stream().allMatch(Lease::isHeld));
 
             assertThat(liveThreadsNamed("scalepoc-heartbeat-")).isBetween(1L, (long) THREADS);
+            // every thread of the JVM, whoever started it (the SDK's timeout scheduler and connection
+            // reaper, other tests' pools winding down): not a tight count, but far below one per lease
             assertThat(Thread.activeCount() - threadsBefore)
-                    .as("threads the store added for %d leases", LEASES)
-                    .isLessThan(THREADS + LeaseHeartbeats.DANGER_THREADS + 10);
+                    .as("threads added while the store held %d leases", LEASES)
+                    .isLessThan(LEASES / 4);
         }
     }
 
