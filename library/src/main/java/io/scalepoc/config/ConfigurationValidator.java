@@ -45,15 +45,7 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         Set<String> jobBeans = new TreeSet<>(Arrays.asList(beanFactory.getBeanNamesForType(Job.class, true, false)));
-        Set<String> declared = DeclarativeJobs.of(environment).declared().keySet();
-        Set<String> jobs = new TreeSet<>(jobBeans);
-        jobs.addAll(declared); // made when first run, not beans
-        List<String> problems = new ArrayList<>(problems(environment, jobs));
-        declared.stream()
-                .filter(jobBeans::contains)
-                .forEach(name -> problems.add("scalepoc.jobs." + name
-                        + " has a type, but a Java Job bean named '" + name
-                        + "' exists too: remove the type (or rename one of them)"));
+        List<String> problems = new ArrayList<>(problems(environment, jobBeans));
         if (!problems.isEmpty()) {
             problems.addAll(databaseProblems(beanFactory.getBeanClassLoader(), problems));
             throw new InvalidConfigurationException(problems);
@@ -84,7 +76,10 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
         return problems;
     }
 
-    /** Every problem of the configuration in {@code environment}, given the names of the jobs there are. */
+    /**
+     * Every problem of the configuration in {@code environment}, given the names of the Job beans
+     * (the declarative entries count as jobs too, and a Job bean of a declared name is a clash).
+     */
     static List<String> problems(Environment environment, Set<String> jobBeans) {
         ScalePocProperties properties;
         try {
@@ -109,12 +104,20 @@ public class ConfigurationValidator implements BeanFactoryPostProcessor, Environ
         }
         problems.addAll(declarative.problems());
         ConnectionPoolCheck.problem(environment, properties).ifPresent(problems::add);
+        Set<String> declared = declarative.declared().keySet();
+        Set<String> jobs = new TreeSet<>(jobBeans);
+        jobs.addAll(declared); // made when first run, not beans
         properties.jobs().entrySet().stream()
                 .filter(entry -> entry.getValue().enabled()) // a disabled entry may name a job this build lacks
                 .map(Map.Entry::getKey)
-                .filter(name -> !jobBeans.contains(name))
+                .filter(name -> !jobs.contains(name))
                 .forEach(name -> problems.add("scalepoc.jobs." + name + ": there is no Spring Batch Job bean named '"
-                        + name + "' (Job beans: " + (jobBeans.isEmpty() ? "none" : String.join(", ", jobBeans)) + ")"));
+                        + name + "' (Job beans: " + (jobs.isEmpty() ? "none" : String.join(", ", jobs)) + ")"));
+        declared.stream()
+                .filter(jobBeans::contains)
+                .forEach(name -> problems.add("scalepoc.jobs." + name
+                        + " has a type, but a Java Job bean named '" + name
+                        + "' exists too: remove the type (or rename one of them)"));
         return problems;
     }
 }

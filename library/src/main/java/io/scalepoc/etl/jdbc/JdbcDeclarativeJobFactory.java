@@ -32,7 +32,7 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     private final JdbcTemplate jdbc;
     private final WatermarkStore watermarks;
     private final DeclarativeJobs jobs;
-    /** {@code jobs.declared()}, made once: it goes through the whole catalog, and is read once per job. */
+    /** {@code jobs.declared()}, made once: it goes through the whole catalog, and is read once per job and by the check. */
     private final Map<String, Definition> declared;
 
     private final Duration chunkLogRetention;
@@ -83,6 +83,6 @@ public class JdbcDeclarativeJobFactory implements DeclarativeJobFactory {
     /** Every problem of every declarative job against the database. */
     @Override
     public List<String> problems() {
-        return new DeclarativeJobChecks(jdbc).problems(jobs, jobs.declared().keySet());
+        return new DeclarativeJobChecks(jdbc).problems(jobs, declared.keySet());
     }
 }
